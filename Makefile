@@ -42,7 +42,6 @@ lock: $(STAMP)
 	$(BIN)/python tools/lock.py
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install --disable-pip-version-check -q -c requirements/constraints.txt -e ".[bench]"
 	for script in benchmarks/*.py; do echo ">> $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:

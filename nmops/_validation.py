@@ -63,15 +63,16 @@ def require_non_negative(values: pd.Series | pd.DataFrame, *, name: str) -> None
 
     Examples
     --------
+    >>> require_non_negative(pd.Series([3, None], dtype="Int64"), name="reads")
     >>> require_non_negative(pd.Series([3, -1]), name="reads")
     Traceback (most recent call last):
     ...
     nmops._validation.NmopsInputError: reads 不能为负数（发现 1 个负值，例如 -1）。 / reads must not be negative (found 1 negative value(s), e.g. -1).
     """
     arr = pd.DataFrame(values) if isinstance(values, pd.Series) else values
-    neg = arr.lt(0).to_numpy().ravel()
+    neg = arr.lt(0).fillna(False).to_numpy(dtype=bool).ravel()
     if neg.any():
-        first = arr.to_numpy().ravel()[neg][0]
+        first = arr.to_numpy(dtype=object).ravel()[neg][0]
         raise NmopsInputError(
             f"{name} 不能为负数（发现 {int(neg.sum())} 个负值，例如 {first}）。"
             f" / {name} must not be negative (found {int(neg.sum())} negative value(s), e.g. {first})."
@@ -92,6 +93,8 @@ def safe_divide(numerator, denominator):
     [0.12, nan]
     >>> safe_divide(3, 0)
     nan
+    >>> safe_divide(np.array([1, 2]), np.array([0, 1])).tolist()
+    [nan, 2.0]
     """
     if np.isscalar(numerator) and np.isscalar(denominator):
         if denominator == 0 or pd.isna(denominator) or pd.isna(numerator):
@@ -101,8 +104,10 @@ def safe_divide(numerator, denominator):
     den = _as_float(denominator)
     if isinstance(den, (pd.Series, pd.DataFrame)):
         den = den.mask(den == 0)
-    elif np.isscalar(den) and den == 0:
-        den = np.nan
+    elif np.isscalar(den):
+        den = np.nan if den == 0 else den
+    else:
+        den = np.where(den == 0, np.nan, den)
     return num / den
 
 

@@ -19,9 +19,9 @@ __all__ = ["Level", "LEVELS", "KPI_NAMES", "CHANNEL_NAMES", "get_level", "levels
 #: KPI codes used by the course, with their Chinese names.
 KPI_NAMES = {
     "workload": "工作量",               # e.g. original articles written per week
-    "exposure": "曝光",                 # e.g. article reads, Weibo reposts
+    "exposure": "曝光量",               # e.g. article reads, Weibo reposts
     "activity_participants": "活动参与人数",
-    "traffic": "引流/流量",             # traffic brought to the product
+    "traffic": "流量",                  # traffic brought to the product (引流)
     "stickiness": "用户粘性",
     "conversion_rate": "转化率",
 }
@@ -123,7 +123,7 @@ def levels_table() -> pd.DataFrame:
     >>> levels_table().index.tolist()
     ['小白', '初级', '中级', '高级']
     >>> levels_table().loc["高级", "绩效考核"]
-    '引流/流量、转化率、用户粘性'
+    '流量、转化率、用户粘性'
     """
     rows = [
         {

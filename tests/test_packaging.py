@@ -17,6 +17,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHONS = ["3.10", "3.11", "3.12", "3.13", "3.14"]
+CONDA_NAMES = {"python-duckdb": "duckdb"}  # conda-forge name -> PyPI name
 
 
 def canonical(name):
@@ -59,7 +60,7 @@ def environment_yml():
                 pip[canonical(name)] = version
         elif "=" in dep:
             name, version = dep.split("=", 1)
-            conda[canonical(name)] = version
+            conda[CONDA_NAMES.get(canonical(name), canonical(name))] = version
     return env, conda, pip
 
 

@@ -1,0 +1,1179 @@
+"""Synthesis of the sample tables (示例数据合成): one coherent simulated year.
+
+Everything here is driven by one seed. Each stage draws from its own random
+stream (``np.random.default_rng([seed, year, stream])``), so changing one
+stage does not reshuffle the others. The planted effects are described for
+instructors in ``docs/instructor-data.md``; the parameters that plant them
+are the ``*_MULT`` / ``INTENT`` / ``LIFE_*`` tables below.
+
+Times are handled as integer seconds since 1 January 00:00 of the year and
+turned into timezone-naive Beijing times at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from nmops.datasets._calendar import Calendar
+from nmops.datasets.dictionary import CHANNELS, STAFF_NAMES, TABLES
+
+DAY = 86_400
+CH = {c: i for i, c in enumerate(CHANNELS)}
+NCH = len(CHANNELS)
+
+# --------------------------------------------------------------------------- staff
+#: name, level, joined as (years before the data year, month, day), monthly cost (元)
+STAFF = (
+    ("周岚", "senior", (6, 3, 4), 15000),
+    ("李想", "intermediate", (4, 6, 1), 10000),
+    ("杨帆", "intermediate", (3, 9, 13), 10000),
+    ("段晓雯", "junior", (2, 4, 3), 7000),
+    ("赵一鸣", "junior", (2, 11, 20), 7000),
+    ("和小雨", "novice", (0, 1, 6), 5000),
+    ("普梅", "novice", (0, 7, 1), 5000),
+)
+assert tuple(s[0] for s in STAFF) == STAFF_NAMES
+
+#: posting weight of each level on each channel (0 = not their channel)
+LEVEL_CHANNEL_WEIGHT = {
+    "novice": {"wechat": 3, "weibo": 4},
+    "junior": {"wechat": 2, "weibo": 2, "zhihu": 2, "toutiao": 3},
+    "intermediate": {"wechat": 1.5, "zhihu": 2, "toutiao": 1, "douyin": 3, "xiaohongshu": 3},
+    "senior": {"wechat": 0.5, "zhihu": 1, "douyin": 1, "xiaohongshu": 0.5},
+}
+LEVEL_READ_MULT = {"novice": 0.85, "junior": 0.95, "intermediate": 1.05, "senior": 1.15}
+
+# --------------------------------------------------------------------------- channels
+START_FOLLOWERS = {"wechat": 36000, "weibo": 52000, "zhihu": 4800, "toutiao": 8500, "douyin": 18000, "xiaohongshu": 9500}
+ORGANIC_FOLLOWS = {"wechat": 22, "weibo": 18, "zhihu": 5, "toutiao": 10, "douyin": 40, "xiaohongshu": 15}
+DAILY_CHURN = {"wechat": 0.0006, "weibo": 0.0005, "zhihu": 0.0004, "toutiao": 0.0007, "douyin": 0.0009, "xiaohongshu": 0.0006}
+POSTS_PER_DAY = {"wechat": 0.62, "weibo": 1.35, "zhihu": 0.28, "toutiao": 0.42, "douyin": 0.72, "xiaohongshu": 0.55}
+#: median organic impressions per post (WeChat is built from delivered instead)
+BASE_IMPRESSIONS = {"weibo": 14000, "zhihu": 2600, "toutiao": 18000, "douyin": 40000, "xiaohongshu": 9000}
+IMPRESSION_SIGMA = {"wechat": 0.45, "weibo": 0.6, "zhihu": 0.7, "toutiao": 0.7, "douyin": 1.0, "xiaohongshu": 0.8}
+#: reads per impression (Weibo's 阅读数 counts displays, so it is high)
+READ_RATE = {"weibo": 0.55, "zhihu": 0.45, "toutiao": 0.09, "douyin": 0.45, "xiaohongshu": 0.12}
+WECHAT_PUSH_READ_RATE = 0.045
+WECHAT_BLOCKED = 0.03
+
+#: per read: like, comment, share, favorite, follow, link click
+RATES = {
+    "wechat": (0.012, 0.0020, 0.012, 0.006, 0.0060, 0.020),
+    "weibo": (0.006, 0.0012, 0.0025, 0.0006, 0.0010, 0.0012),
+    "zhihu": (0.020, 0.0040, 0.004, 0.025, 0.0090, 0.020),
+    "toutiao": (0.010, 0.0020, 0.004, 0.006, 0.0030, 0.012),
+    "douyin": (0.035, 0.0020, 0.0035, 0.004, 0.0008, 0.0012),
+    "xiaohongshu": (0.040, 0.0040, 0.006, 0.030, 0.0060, 0.007),
+}
+CONTENT_MIX = {
+    "wechat": {"article": 0.75, "comic": 0.18, "collab": 0.07},
+    "weibo": {"article": 0.55, "comic": 0.15, "short_video": 0.25, "collab": 0.05},
+    "zhihu": {"qa": 0.7, "article": 0.3},
+    "toutiao": {"article": 0.7, "short_video": 0.3},
+    "douyin": {"short_video": 0.92, "collab": 0.08},
+    "xiaohongshu": {"article": 0.55, "short_video": 0.3, "collab": 0.1, "comic": 0.05},
+}
+TOPIC_MIX = {  # product, tea, local, festival(base), brand
+    "wechat": (0.3, 0.25, 0.25, 0.05, 0.15),
+    "weibo": (0.35, 0.15, 0.3, 0.05, 0.15),
+    "zhihu": (0.2, 0.4, 0.3, 0.02, 0.08),
+    "toutiao": (0.25, 0.25, 0.35, 0.05, 0.1),
+    "douyin": (0.4, 0.15, 0.3, 0.05, 0.1),
+    "xiaohongshu": (0.4, 0.25, 0.2, 0.05, 0.1),
+}
+TOPICS = ("product", "tea", "local", "festival", "brand")
+#: content type multipliers: reach, like, share, follow, click
+TYPE_MULT = {
+    "article": (1.0, 1.0, 1.0, 1.0, 1.0),
+    "short_video": (1.3, 1.1, 1.1, 1.0, 0.9),
+    "comic": (1.1, 1.5, 2.6, 1.1, 0.8),
+    "event": (2.2, 1.2, 1.6, 1.0, 1.0),  # follow and click are set by the campaign kind
+    "collab": (3.0, 1.1, 1.0, 1.5, 1.3),
+    "qa": (1.0, 1.0, 0.8, 1.0, 1.2),
+}
+KIND_FOLLOW = {"giveaway": 7.0, "contest": 2.0, "checkin": 1.5, "live": 2.0}
+KIND_CLICK = {"giveaway": 6.0, "contest": 2.5, "checkin": 3.0, "live": 3.0}
+TOPIC_READ = {"product": 0.85, "tea": 1.1, "local": 1.1, "festival": 1.05, "brand": 0.95}
+TOPIC_FOLLOW = {"product": 0.8, "tea": 1.4, "local": 1.4, "festival": 1.0, "brand": 1.0}
+TOPIC_CLICK = {"product": 1.5, "tea": 0.9, "local": 0.8, "festival": 1.3, "brand": 0.9}
+#: publication slots: (start hour, end hour, probability, read multiplier)
+SLOTS = ((7.0, 9.0, 0.28, 1.0), (11.5, 13.0, 0.2, 1.05), (15.0, 17.0, 0.17, 0.9), (19.0, 22.0, 0.3, 1.4), (22.0, 23.5, 0.05, 1.1))
+
+ADS_BASE = {"wechat": 2500, "weibo": 2000, "zhihu": 800, "toutiao": 1500, "douyin": 6000, "xiaohongshu": 2500}
+#: paid impressions = k * cost ** 0.5 (diminishing returns)
+PAID_K = {"wechat": 900, "weibo": 1500, "zhihu": 500, "toutiao": 1800, "douyin": 2000, "xiaohongshu": 1200}
+PAID_EXPONENT = 0.5
+KOL_FEE = {"wechat": 2500, "weibo": 2000, "zhihu": 2000, "toutiao": 1500, "douyin": 5000, "xiaohongshu": 3000}
+
+# --------------------------------------------------------------------------- users
+P_NEW = {"wechat": 0.35, "weibo": 0.6, "zhihu": 0.75, "toutiao": 0.8, "douyin": 0.85, "xiaohongshu": 0.75}
+#: purchase intent by first channel (index NCH = organic)
+INTENT = np.array([1.3, 0.8, 1.4, 0.9, 0.6, 1.1, 1.2])
+#: mean lifetime (days) of content users by first channel, and of other acquisitions
+LIFE_CONTENT = np.array([50, 25, 60, 25, 18, 35, 45], dtype=float)
+LIFE = {"giveaway": 8.0, "campaign": 25.0, "organic": 45.0}
+ACTIVE_P = {"content": 0.07, "giveaway": 0.05, "campaign": 0.06, "organic": 0.08}
+ACQ = ("content", "giveaway", "campaign", "organic")
+CITIES = ("昆明", "上海", "北京", "广州", "深圳", "成都", "杭州", "重庆", "大理", "曲靖", "玉溪", "丽江", "武汉", "西安")
+CITY_OTHER_P = np.array([0.12, 0.10, 0.08, 0.10, 0.10, 0.07, 0.05, 0.07, 0.06, 0.06, 0.05, 0.07, 0.07])
+KUNMING_SHARE = np.array([0.6, 0.35, 0.2, 0.4, 0.25, 0.3, 0.5])
+FEMALE_SHARE = np.array([0.6, 0.65, 0.45, 0.4, 0.6, 0.85, 0.6])
+AGE_BANDS = ("18-24", "25-34", "35-44", "45+")
+AGE_P = np.array([
+    [0.12, 0.38, 0.30, 0.20],
+    [0.30, 0.40, 0.20, 0.10],
+    [0.25, 0.50, 0.20, 0.05],
+    [0.10, 0.30, 0.30, 0.30],
+    [0.35, 0.35, 0.20, 0.10],
+    [0.30, 0.50, 0.15, 0.05],
+    [0.15, 0.40, 0.28, 0.17],
+])
+#: activity hour of day (users): weights per hour 0..23
+USER_HOURS = np.array([1, 0.5, 0.3, 0.2, 0.2, 0.3, 0.8, 2, 3, 3, 3, 3.5, 5, 4, 3, 3, 3, 3.5, 4, 5, 6.5, 7, 5.5, 3])
+USER_HOURS = USER_HOURS / USER_HOURS.sum()
+
+PRODUCTS = ("flower_cake", "mooncake", "tea", "gift_box")
+PRICES = {
+    "flower_cake": (39.9, 59.9, 79.9, 99.0),
+    "mooncake": (128.0, 168.0, 198.0, 268.0),
+    "tea": (45.0, 68.0, 88.0, 120.0),
+    "gift_box": (168.0, 228.0, 298.0, 398.0),
+}
+
+
+@dataclass
+class Campaign:
+    """One campaign as planned by the generator."""
+
+    name: str
+    channel: str
+    kind: str
+    start: date
+    end: date
+    budget: float
+    landing: str
+
+
+def _rng(seed: int, year: int, stream: int) -> np.random.Generator:
+    return np.random.default_rng([seed, year, stream])
+
+
+def _lognormal(rng: np.random.Generator, sigma, size) -> np.ndarray:
+    """Log-normal noise with median 1."""
+    return np.exp(rng.normal(0.0, sigma, size))
+
+
+# =========================================================================== staff
+def build_staff(year: int) -> pd.DataFrame:
+    """The operations team (运营团队)."""
+    rows = []
+    for name, level, (back, m, d), cost in STAFF:
+        chans = [c for c in CHANNELS if LEVEL_CHANNEL_WEIGHT[level].get(c, 0) > 0]
+        rows.append((name, level, pd.Timestamp(year - back, m, d), cost, ",".join(chans)))
+    return pd.DataFrame(rows, columns=TABLES["staff"].column_names)
+
+
+# =========================================================================== campaigns
+def plan_campaigns(cal: Calendar) -> list[Campaign]:
+    """The year's campaigns, anchored on festivals (dates move with the lunar calendar)."""
+    y = cal.year
+    f = cal.festivals
+    td = pd.Timedelta
+
+    def d(x) -> date:
+        x = pd.Timestamp(x)
+        x = min(max(x, pd.Timestamp(y, 1, 2)), pd.Timestamp(y, 12, 31))
+        return x.date()
+
+    sf, qx, ma = pd.Timestamp(f["spring_festival"]), pd.Timestamp(f["qixi"]), pd.Timestamp(f["mid_autumn"])
+    plan = [
+        ("新春集福签到：连签 14 天领鲜花饼", "wechat", "checkin", sf - td(days=20), sf - td(days=7), 3000, "event"),
+        ("情人节玫瑰礼盒转发抽奖", "weibo", "giveaway", (y, 2, 5), (y, 2, 13), 5000, "gift_box"),
+        ("情人节鲜花饼直播专场", "douyin", "live", (y, 2, 10), (y, 2, 12), 8000, "gift_box"),
+        ("我的昆明春天：圆通山樱花照片征集", "xiaohongshu", "contest", (y, 3, 10), (y, 3, 31), 4000, "event"),
+        ("21 天花茶打卡", "wechat", "checkin", (y, 4, 1), (y, 4, 21), 2500, "tea"),
+        ("玫瑰花季鲜花饼试吃抽奖", "wechat", "giveaway", (y, 5, 6), (y, 5, 12), 6000, "flower_cake"),
+        ("520 告白故事征集", "weibo", "contest", (y, 5, 8), (y, 5, 19), 4000, "event"),
+        ("凌晨四点斗南花市直播", "douyin", "live", (y, 5, 24), (y, 5, 26), 6000, "flower_cake"),
+        ("618 抖音福袋抽奖", "douyin", "giveaway", (y, 6, 10), (y, 6, 17), 7000, "flower_cake"),
+        ("夏日冷泡花茶打卡", "xiaohongshu", "checkin", (y, 7, 1), (y, 7, 21), 3000, "tea"),
+        ("你心中的云南味道：知乎征文", "zhihu", "contest", (y, 7, 15), (y, 8, 10), 3000, "event"),
+        ("七夕转发抽奖：送你一盒玫瑰鲜花饼", "weibo", "giveaway", qx - td(days=8), qx - td(days=1), 5000, "gift_box"),
+        ("七夕鲜花礼盒直播", "douyin", "live", qx - td(days=3), qx - td(days=1), 6000, "gift_box"),
+        ("中秋云腿月饼抽奖", "wechat", "giveaway", ma - td(days=22), ma - td(days=14), 8000, "mooncake"),
+        ("中秋家书征集", "wechat", "contest", ma - td(days=15), ma - td(days=2), 3000, "event"),
+        ("中秋云腿月饼直播专场", "douyin", "live", ma - td(days=13), ma - td(days=11), 10000, "mooncake"),
+        ("双11 抖音福袋抽奖", "douyin", "giveaway", (y, 11, 4), (y, 11, 10), 8000, "gift_box"),
+        ("双11 直播专场", "douyin", "live", (y, 11, 8), (y, 11, 10), 12000, "gift_box"),
+        ("红嘴鸥回来了：转发抽奖", "weibo", "giveaway", (y, 11, 20), (y, 11, 28), 4000, "flower_cake"),
+        ("冬日昆明晒图征集", "xiaohongshu", "contest", (y, 12, 5), (y, 12, 24), 3000, "event"),
+        ("年终感恩抽奖", "toutiao", "giveaway", (y, 12, 15), (y, 12, 22), 4000, "gift_box"),
+    ]
+    out = []
+    for name, ch, kind, a, b, budget, landing in plan:
+        a = d(pd.Timestamp(*a) if isinstance(a, tuple) else a)
+        b = d(pd.Timestamp(*b) if isinstance(b, tuple) else b)
+        out.append(Campaign(name, ch, kind, a, max(a, b), float(budget), landing))
+    out.sort(key=lambda c: (c.start, c.end, c.name))
+    return out
+
+
+# =========================================================================== titles
+PRODUCT_NAMES = ("玫瑰鲜花饼", "茉莉鲜花饼", "玫瑰花茶", "滇红玫瑰茶", "云腿月饼", "鲜花礼盒")
+TEAS = ("玫瑰花茶", "滇红", "普洱", "茉莉花茶", "菊花茶", "玫瑰滇红")
+PLACES = ("斗南花市", "翠湖", "滇池", "圆通山", "官渡古镇", "大理", "石林", "安宁", "呈贡", "金殿")
+FESTIVAL_ZH = {
+    "spring_festival": "春节",
+    "valentine": "情人节",
+    "love520": "520",
+    "qixi": "七夕",
+    "mid_autumn": "中秋",
+    "double11": "双11",
+    "rose_season": "玫瑰花季",
+    "daily": "周末",
+}
+TITLE_TEMPLATES = {
+    "product": (
+        "{p}上新：一口咬下去全是花瓣",
+        "{n}个理由，告诉你{p}为什么要趁鲜吃",
+        "{p}放冰箱还是常温？{n}个保存方法",
+        "一口爆浆！{p}的正确打开方式",
+        "今天的{p}，是凌晨{h}点的玫瑰做的",
+        "{p}为什么比超市的贵？我们算了一笔账",
+        "{p}测评：{n}种口味谁最好吃",
+    ),
+    "tea": (
+        "{t}怎么泡才不苦？{n}步搞定",
+        "办公室花茶清单：{t}配什么点心",
+        "{n}种云南花茶，你喝过几种？",
+        "冷泡{t}：夏天的第一杯",
+        "{t}和鲜花饼，是昆明人的下午茶",
+        "一杯{t}的{n}种喝法",
+    ),
+    "local": (
+        "凌晨四点的{pl}，有多美",
+        "昆明人的{n}个生活习惯，外地人看不懂",
+        "在{pl}，吃一块鲜花饼",
+        "红嘴鸥回来了！翠湖喂鸥指南",
+        "云南人吃花的{n}种方式",
+        "周末去{pl}：一份本地人的路线",
+        "四季如春的昆明，冬天到底冷不冷",
+    ),
+    "festival": (
+        "{f}送什么？{n}款{p}礼盒推荐",
+        "{f}快到了，这份{p}清单收好",
+        "{f}限定：{p}预售开始",
+        "过{f}，给远方的家人寄一盒{p}",
+    ),
+    "brand": (
+        "从一朵玫瑰到一块鲜花饼：我们的{n}道工序",
+        "开店这些年，我们最常被问的{n}个问题",
+        "探访{pl}的玫瑰种植基地",
+        "做鲜花饼的阿姨，已经做了{n}年",
+        "我们为什么只用当天采的玫瑰",
+    ),
+}
+QA_TEMPLATES = {
+    "product": ("云南鲜花饼哪家好吃？", "鲜花饼为什么这么贵？", "鲜花饼能放多久？", "云腿月饼是什么味道？"),
+    "tea": ("玫瑰花茶真的有用吗？", "花茶和绿茶有什么区别？", "滇红怎么泡才好喝？", "办公室适合喝什么花茶？"),
+    "local": ("去昆明旅游带什么伴手礼？", "昆明有哪些本地人才知道的好去处？", "如何评价云南人吃花？", "第一次去云南，有什么建议？"),
+    "festival": ("中秋送什么月饼比较体面？", "情人节送花还是送吃的？", "过年给长辈带什么云南特产？"),
+    "brand": ("在昆明做食品品牌是一种什么体验？", "小众食品品牌怎么做出差异化？"),
+}
+KOLS = ("昆明吃货小分队", "云南旅行家阿木", "花花的厨房", "滇味研究所", "茶博士老周", "大理小鹿")
+
+
+def _title(rng: np.random.Generator, channel: str, ctype: str, topic: str, theme: str, campaign_name: str | None) -> str:
+    n = int(rng.integers(3, 10))
+    fill = {
+        "p": PRODUCT_NAMES[rng.integers(len(PRODUCT_NAMES))],
+        "t": TEAS[rng.integers(len(TEAS))],
+        "pl": PLACES[rng.integers(len(PLACES))],
+        "f": FESTIVAL_ZH.get(theme, "节日"),
+        "n": n,
+        "h": int(rng.integers(3, 6)),
+        "b": "滇花记",
+    }
+    if topic == "festival" and theme == "mid_autumn":
+        fill["p"] = "云腿月饼"
+    elif fill["p"] == "云腿月饼" and theme != "mid_autumn":
+        fill["p"] = "玫瑰鲜花饼"  # mooncakes are only sold before 中秋
+    if ctype == "event" and campaign_name:
+        prefix = {"giveaway": "【抽奖】", "contest": "【征集】", "checkin": "【打卡】", "live": "【直播预告】"}
+        return prefix.get(topic, "【活动】") + campaign_name
+    if ctype == "qa":
+        qa = QA_TEMPLATES.get(topic, QA_TEMPLATES["local"])
+        return qa[rng.integers(len(qa))]
+    templates = TITLE_TEMPLATES[topic]
+    text = templates[rng.integers(len(templates))].format(**fill)
+    if ctype == "comic":
+        return "【漫画】" + text
+    if ctype == "collab":
+        return f"和@{KOLS[rng.integers(len(KOLS))]}一起：" + text
+    if channel == "douyin":
+        tags = ("#鲜花饼", "#昆明美食", "#云南旅行", "#花茶", "#伴手礼")
+        return text + " " + " ".join(tags[i] for i in sorted(rng.choice(len(tags), 2, replace=False)))
+    if ctype == "short_video":
+        return "【视频】" + text
+    return text
+
+
+# =========================================================================== posts + followers
+def build_posts_and_followers(seed: int, cal: Calendar, staff: pd.DataFrame, campaigns: list[Campaign]):
+    """Simulate publishing day by day; followers feed reach and reach feeds followers.
+
+    Returns (posts, followers_daily, post_extra) where post_extra holds
+    generator-only arrays (campaign index, push reads) used by later stages.
+    """
+    rng = _rng(seed, cal.year, 2)
+    n = cal.n
+    # ---- schedule -------------------------------------------------------
+    ch_l, day_l, type_l, topic_l, camp_l = [], [], [], [], []
+    for c in CHANNELS:
+        rate = POSTS_PER_DAY[c] * cal.post_factor
+        counts = (rng.random(n) < np.minimum(rate, 1.0)).astype(int) if c == "wechat" else rng.poisson(rate)
+        days = np.repeat(np.arange(n), counts)
+        mix = CONTENT_MIX[c]
+        types = rng.choice(list(mix), size=len(days), p=list(mix.values()))
+        base = np.array(TOPIC_MIX[c])
+        topics = []
+        for dd in days:
+            p = base.copy()
+            if cal.festive[dd]:
+                p[3] = 0.45
+            topics.append(TOPICS[rng.choice(5, p=p / p.sum())])
+        ch_l += [c] * len(days)
+        day_l += list(days)
+        type_l += list(types)
+        topic_l += topics
+        camp_l += [-1] * len(days)
+    for k, cp in enumerate(campaigns):
+        a, b = cal.index(cp.start), cal.index(cp.end)
+        pdays = list(range(a, b + 1, 7))
+        if cp.kind in ("giveaway", "live") and b not in pdays and b - a >= 1:
+            pdays.append(b)
+        for dd in pdays:
+            ch_l.append(cp.channel)
+            day_l.append(dd)
+            type_l.append("event")
+            topic_l.append(cp.kind)  # placeholder; replaced below
+            camp_l.append(k)
+    m = len(ch_l)
+    ch = np.array([CH[c] for c in ch_l])
+    day = np.array(day_l)
+    ctype = np.array(type_l, dtype=object)
+    camp = np.array(camp_l)
+    kind = np.array([campaigns[k].kind if k >= 0 else "" for k in camp], dtype=object)
+    topic = np.array(topic_l, dtype=object)
+    topic[camp >= 0] = "festival"
+    for i in np.flatnonzero(camp >= 0):
+        if campaigns[camp[i]].landing in ("tea",):
+            topic[i] = "tea"
+        elif campaigns[camp[i]].kind == "contest":
+            topic[i] = "local"
+
+    # time of day
+    slot_p = np.array([s[2] for s in SLOTS])
+    slot = rng.choice(len(SLOTS), size=m, p=slot_p / slot_p.sum())
+    start_h = np.array([s[0] for s in SLOTS])[slot]
+    end_h = np.array([s[1] for s in SLOTS])[slot]
+    minute_of_day = np.floor((start_h + rng.random(m) * (end_h - start_h)) * 60).astype(int)
+    hour_mult = np.array([s[3] for s in SLOTS])[slot]
+
+    # two viral WeChat comics, published in the evening
+    viral = np.zeros(m, dtype=bool)
+    cand = np.flatnonzero((ch == CH["wechat"]) & (ctype == "comic"))
+    if len(cand):
+        pick = rng.choice(cand, size=min(2, len(cand)), replace=False)
+        viral[pick] = True
+        minute_of_day[pick] = 20 * 60 + rng.integers(0, 60, size=len(pick))
+        hour_mult[pick] = SLOTS[3][3]
+    t_pub = day * DAY + minute_of_day * 60
+
+    # sort by publication time, then channel
+    order = np.lexsort((ch, t_pub))
+    ch, day, ctype, camp, kind, topic, t_pub, hour_mult, viral = (
+        a[order] for a in (ch, day, ctype, camp, kind, topic, t_pub, hour_mult, viral)
+    )
+
+    # authors
+    levels = staff["level"].to_numpy()
+    joined_day = np.array([(pd.Timestamp(j) - cal.days[0]).days for j in staff["joined"]])
+    author = np.empty(m, dtype=int)
+    for i in range(m):
+        w = np.array([LEVEL_CHANNEL_WEIGHT[lv].get(CHANNELS[ch[i]], 0.0) for lv in levels], dtype=float)
+        w[joined_day > day[i]] = 0.0
+        if ctype[i] == "collab":
+            w[(levels == "novice") | (levels == "junior")] = 0.0
+        if w.sum() == 0:
+            w = np.array([1.0 if lv == "senior" else 0.0 for lv in levels])
+        author[i] = rng.choice(len(levels), p=w / w.sum())
+    level_mult = np.array([LEVEL_READ_MULT[levels[a]] for a in author])
+
+    # titles
+    trng = _rng(seed, cal.year, 11)
+    titles = [
+        _title(trng, CHANNELS[ch[i]], ctype[i], kind[i] if camp[i] >= 0 else topic[i], cal.theme[day[i]],
+               campaigns[camp[i]].name if camp[i] >= 0 else None)
+        for i in range(m)
+    ]
+
+    # ---- cost: boosts and KOL fees (decided before the posts go out) ----------
+    month = cal.days[day].month.to_numpy()
+    fest_months = {pd.Timestamp(v).month for v in cal.festivals.values()}
+    cost = np.zeros(m)
+    boosted = np.zeros(m, dtype=bool)
+    for c in CHANNELS:
+        for mo in range(1, 13):
+            cand = np.flatnonzero((ch == CH[c]) & (month == mo) & (ctype != "collab") & (ctype != "event"))
+            budget = ADS_BASE[c] * (1.5 if mo in fest_months else 1.0) * float(_lognormal(rng, 0.5, 1)[0])
+            budget = int(round(budget, -1))
+            if len(cand) == 0 or budget <= 0:
+                continue
+            k = max(1, int(round(len(cand) * 0.3)))
+            chosen = np.sort(rng.choice(cand, size=k, replace=False))
+            share = rng.dirichlet(np.full(k, 3.0))
+            amounts = np.floor(budget * share)
+            amounts[-1] += budget - amounts.sum()
+            cost[chosen] = amounts
+            boosted[chosen] = True
+    collab = ctype == "collab"
+    kol_median = np.array([KOL_FEE[CHANNELS[c]] for c in ch])
+    cost[collab] = np.round(kol_median[collab] * _lognormal(rng, 0.4, collab.sum()), -2)
+    paid_impr = np.zeros(m)
+    k_paid = np.array([PAID_K[CHANNELS[c]] for c in ch])
+    paid_impr[boosted] = np.round(k_paid[boosted] * cost[boosted] ** PAID_EXPONENT * _lognormal(rng, 0.15, boosted.sum()))
+
+    # ---- per-post multipliers -----------------------------------------------
+    tm = np.array([TYPE_MULT[t] for t in ctype])  # reach, like, share, follow, click
+    topic_read = np.array([TOPIC_READ[t] for t in topic])
+    sigma = np.array([IMPRESSION_SIGMA[CHANNELS[c]] for c in ch])
+    impr_noise = np.exp(rng.normal(0, 1, m) * sigma)
+    ctr_noise = _lognormal(rng, 0.25, m)
+    att = cal.attention[day]
+    read_mult = hour_mult * level_mult * topic_read * ctr_noise
+
+    impressions = np.zeros(m, dtype=np.int64)
+    reads = np.zeros(m, dtype=np.int64)
+    push_reads = np.zeros(m, dtype=np.int64)
+    delivered = np.full(m, -1, dtype=np.int64)
+    follows = np.zeros(m, dtype=np.int64)
+    rates = np.array([RATES[CHANNELS[c]] for c in ch])
+    follow_rate = rates[:, 4] * tm[:, 3] * np.array([TOPIC_FOLLOW[t] for t in topic])
+    for i in np.flatnonzero(camp >= 0):
+        follow_rate[i] = rates[i, 4] * KIND_FOLLOW[kind[i]]
+
+    # ---- day-by-day loop ------------------------------------------------------
+    total = np.array([START_FOLLOWERS[c] for c in CHANNELS], dtype=np.int64)
+    start_total = total.copy()
+    leave = np.zeros((NCH, n + 60), dtype=np.int64)
+    fol_rows = np.zeros((n, NCH, 4), dtype=np.int64)
+    post_by_day = np.split(np.arange(m), np.searchsorted(day, np.arange(1, n)))
+    end_day = np.array([cal.index(cp.end) for cp in campaigns] or [0])
+    for d in range(n):
+        idx = post_by_day[d]
+        gained = np.zeros(NCH, dtype=np.int64)
+        for c in range(NCH):
+            P = idx[ch[idx] == c]
+            if len(P) == 0:
+                continue
+            fan = (total[c] / start_total[c]) ** 0.3
+            if c == CH["wechat"]:
+                dl = np.round(total[c] * (1 - WECHAT_BLOCKED + rng.uniform(-0.005, 0.005, len(P)))).astype(np.int64)
+                p_push = np.clip(WECHAT_PUSH_READ_RATE * read_mult[P] * tm[P, 0] ** 0.3 * att[P], 0, 0.5)
+                push = rng.binomial(dl, p_push)
+                other = np.round(push * np.exp(rng.normal(np.log(0.6), 0.45, len(P))) * np.where(ctype[P] == "comic", 2.0, 1.0) * tm[P, 0] ** 0.7)
+                paid_r = rng.binomial(paid_impr[P].astype(np.int64), 0.02)
+                other = other + paid_r
+                v = viral[P]
+                if v.any():
+                    target = rng.integers(105_000, 150_000, v.sum())
+                    other[v] = target - push[v]
+                delivered[P] = dl
+                push_reads[P] = push
+                reads[P] = push + other.astype(np.int64)
+                impressions[P] = dl + np.round(other * rng.uniform(6, 10, len(P))).astype(np.int64) + paid_impr[P].astype(np.int64)
+            else:
+                name = CHANNELS[c]
+                imp = np.round(BASE_IMPRESSIONS[name] * fan * tm[P, 0] * att[P] * impr_noise[P]) + paid_impr[P]
+                imp = imp.astype(np.int64)
+                p_read = np.clip(READ_RATE[name] * read_mult[P], 0, 0.95)
+                impressions[P] = imp
+                reads[P] = rng.binomial(imp, p_read)
+            follows[P] = rng.binomial(reads[P], np.clip(follow_rate[P], 0, 0.5))
+            gained[c] = follows[P].sum()
+            for i in P[kind[P] == "giveaway"]:
+                leavers = rng.binomial(follows[i], 0.5)
+                when = end_day[camp[i]] + 1 + rng.geometric(1 / 6, leavers) - 1
+                np.add.at(leave[c], np.minimum(when, n + 59), 1)
+        organic = rng.poisson(np.array([ORGANIC_FOLLOWS[c] for c in CHANNELS]) * cal.attention[d])
+        new = organic + gained
+        unf = rng.binomial(total, np.array([DAILY_CHURN[c] for c in CHANNELS])) + leave[:, d]
+        unf = np.minimum(unf, total + new)
+        net = new - unf
+        total = total + net
+        fol_rows[d, :, 0] = new
+        fol_rows[d, :, 1] = unf
+        fol_rows[d, :, 2] = net
+        fol_rows[d, :, 3] = total
+
+    # ---- engagement after the loop -------------------------------------------
+    clip = lambda p: np.clip(p, 0, 0.9)  # noqa: E731
+    likes = rng.binomial(reads, clip(rates[:, 0] * tm[:, 1] * _lognormal(rng, 0.3, m)))
+    comments = rng.binomial(reads, clip(rates[:, 1] * _lognormal(rng, 0.4, m)))
+    shares = rng.binomial(reads, clip(rates[:, 2] * tm[:, 2] * _lognormal(rng, 0.3, m)))
+    favorites = rng.binomial(reads, clip(rates[:, 3] * np.where(ctype == "qa", 1.5, 1.0) * _lognormal(rng, 0.3, m)))
+    click_rate = rates[:, 5] * tm[:, 4] * np.array([TOPIC_CLICK[t] for t in topic])
+    for i in np.flatnonzero(camp >= 0):
+        click_rate[i] = rates[i, 5] * KIND_CLICK[kind[i]]
+    link_clicks = rng.binomial(reads, clip(click_rate * _lognormal(rng, 0.3, m)))
+    is_wechat = ch == CH["wechat"]
+    zaikan = np.where(is_wechat, rng.binomial(reads, clip(0.012 * tm[:, 1])), -1)
+    completion = np.full(m, np.nan)
+    comp_wechat = rng.beta(6, 7, m) + np.where(ctype == "comic", 0.2, 0.0)
+    completion[is_wechat] = comp_wechat[is_wechat]
+    video = (ctype == "short_video") | ((ch == CH["douyin"]) & np.isin(ctype, ["collab", "event"]))
+    base_comp = np.where(ch == CH["douyin"], 0.22, 0.3)
+    completion[video & ~is_wechat] = np.clip(base_comp * _lognormal(rng, 0.35, m), 0.02, 0.95)[video & ~is_wechat]
+    completion = np.round(np.clip(completion, 0, 1), 4)
+
+    published = cal.days[0] + pd.to_timedelta(t_pub, unit="s")
+    posts = pd.DataFrame(
+        {
+            "post_id": [f"P{i + 1:04d}" for i in range(m)],
+            "channel": [CHANNELS[c] for c in ch],
+            "author": staff["author"].to_numpy()[author],
+            "content_type": ctype.astype(str),
+            "topic": topic.astype(str),
+            "campaign_id": [f"C{k + 1:02d}" if k >= 0 else None for k in camp],
+            "title": titles,
+            "published_at": published,
+            "impressions": impressions,
+            "reads": reads,
+            "likes": likes,
+            "comments": comments,
+            "shares": shares,
+            "favorites": favorites,
+            "follows_gained": follows,
+            "link_clicks": link_clicks,
+            "boosted": boosted,
+            "cost": cost.astype(float),
+            "delivered": pd.Series(delivered, dtype="Int64").mask(delivered < 0),
+            "zaikan": pd.Series(zaikan, dtype="Int64").mask(zaikan < 0),
+            "completion_rate": completion,
+        }
+    )
+    fol = pd.DataFrame(
+        {
+            "date": np.repeat(cal.days.to_numpy(), NCH),
+            "channel": np.tile(np.array(CHANNELS), n),
+            "new_followers": fol_rows[:, :, 0].ravel(),
+            "unfollows": fol_rows[:, :, 1].ravel(),
+            "net_followers": fol_rows[:, :, 2].ravel(),
+            "total_followers": fol_rows[:, :, 3].ravel(),
+        }
+    )
+    extra = {"camp": camp, "kind": kind, "push_reads": push_reads, "t_pub": t_pub, "ch": ch,
+             "start_followers": {c: int(START_FOLLOWERS[c]) for c in CHANNELS}, "topic": topic}
+    return posts, fol, extra
+
+
+# =========================================================================== visits, users, orders
+P_SIGNUP_POST = {"giveaway": 0.75, "contest": 0.25, "checkin": 0.45, "live": 0.55}
+P_SIGNUP_SHARE = {"giveaway": 0.6, "contest": 0.2, "checkin": 0.35, "live": 0.4}
+P_JOIN = {"giveaway": 0.92, "contest": 0.35, "checkin": 0.65, "live": 0.6}
+P_SHARE = {"giveaway": 0.55, "contest": 0.3, "checkin": 0.25, "live": 0.2}
+SHARE_VISITS = {"giveaway": 1.1, "contest": 0.8, "checkin": 0.6, "live": 0.7}
+KINDS = ("giveaway", "contest", "checkin", "live")
+SRC_POST, SRC_SHARE, SRC_ORGANIC_NEW, SRC_RETURN = 0, 1, 2, 3
+ORGANIC_NEW_PER_DAY = 12.0
+P_VISIT_ON_ACTIVE_DAY = 0.6
+BASE_ORDER_P = 0.02
+SOURCE_ORDER = np.array([1.0, 0.6, 1.0, 1.7])
+REPEAT_MULT = 3.0
+ACQ_ORDER = {"content": 1.0, "giveaway": 0.45, "campaign": 0.8, "organic": 1.0}
+SHOP = "https://shop.dianhuaji.example"
+LANDING = {
+    "flower_cake": "/item/rose-flower-cake",
+    "mooncake": "/item/yunnan-ham-mooncake",
+    "tea": "/item/rose-tea",
+    "gift_box": "/item/flower-gift-box",
+    "event": "/",
+}
+
+
+def _hours(rng: np.random.Generator, size: int) -> np.ndarray:
+    """Seconds after midnight, following the users' hour-of-day pattern."""
+    h = rng.choice(24, size=size, p=USER_HOURS)
+    return h * 3600 + rng.integers(0, 3600, size=size)
+
+
+def _funnel(rng, t, camp, from_share, kinds, c_start, c_end, t_end):
+    """Campaign funnel of one generation of visits.
+
+    Returns participant rows (visit position, step code, time) and the share-link
+    visits it causes (time, campaign).
+    """
+    ok = (camp >= 0)
+    ok[ok] = (t[ok] >= c_start[camp[ok]]) & (t[ok] <= c_end[camp[ok]])
+    pos = np.flatnonzero(ok)
+    k = kinds[camp[pos]]
+    table = P_SIGNUP_SHARE if from_share else P_SIGNUP_POST
+    p = np.array([table[KINDS[x]] for x in k])
+    keep = rng.random(len(pos)) < p
+    t_sign = t[pos] + rng.integers(5, 120, len(pos))
+    keep &= t_sign <= c_end[camp[pos]]
+    pos, k, t_sign = pos[keep], k[keep], t_sign[keep]
+    cp = camp[pos]
+    end = c_end[cp]
+    rows = [(pos, np.zeros(len(pos), int), t_sign)]
+    pj = np.array([P_JOIN[KINDS[x]] for x in k])
+    j = (rng.random(len(pos)) < pj)
+    delay = np.select(
+        [k == 0, k == 1, k == 2],
+        [rng.integers(10, 300, len(pos)), rng.exponential(2 * DAY, len(pos)).astype(np.int64) + 600,
+         rng.integers(60, 12 * 3600, len(pos))],
+        default=0,
+    )
+    live_t = (end // DAY) * DAY + 19 * 3600 + rng.integers(0, 9000, len(pos))
+    t_join = np.where(k == 3, np.maximum(live_t, t_sign + 60), t_sign + delay)
+    j &= t_join <= end
+    rows.append((pos[j], np.ones(j.sum(), int), t_join[j]))
+    ps = np.array([P_SHARE[KINDS[x]] for x in k])
+    s = j & (rng.random(len(pos)) < ps)
+    t_share = t_join + rng.integers(30, 1800, len(pos))
+    s &= t_share <= end
+    rows.append((pos[s], np.full(s.sum(), 2), t_share[s]))
+    lam = np.array([SHARE_VISITS[KINDS[x]] for x in k[s]])
+    nv = rng.poisson(lam)
+    rt = np.repeat(t_share[s], nv) + rng.exponential(3 * 3600, nv.sum()).astype(np.int64) + 1
+    rc = np.repeat(cp[s], nv)
+    inside = rt <= t_end
+    return rows, rt[inside], rc[inside]
+
+
+def build_traffic(seed: int, cal: Calendar, posts: pd.DataFrame, extra: dict, campaigns: list[Campaign]):
+    """Visits, users, participants, orders and events, consistent with each other."""
+    rng = _rng(seed, cal.year, 4)
+    n = cal.n
+    t_end = n * DAY - 1
+    kinds = np.array([KINDS.index(c.kind) for c in campaigns])
+    c_start = np.array([cal.index(c.start) * DAY for c in campaigns])
+    c_end = np.array([cal.index(c.end) * DAY + DAY - 1 for c in campaigns])
+    c_ch = np.array([CH[c.channel] for c in campaigns])
+
+    # ---- post-link visits ----------------------------------------------------
+    lc = posts["link_clicks"].to_numpy()
+    pidx = np.repeat(np.arange(len(posts)), lc)
+    tp = extra["t_pub"][pidx]
+    N = len(pidx)
+    delay = np.where(rng.random(N) < 0.7, rng.exponential(3 * 3600, N), rng.exponential(30 * 3600, N)).astype(np.int64) + 1
+    t = tp + delay
+    over = t > t_end
+    t[over] = tp[over] + (rng.random(over.sum()) * (t_end - tp[over])).astype(np.int64)
+    slot_t = [t]
+    slot_src = [np.full(N, SRC_POST)]
+    slot_ch = [extra["ch"][pidx]]
+    slot_post = [pidx]
+    slot_camp = [extra["camp"][pidx]]
+
+    # ---- campaign funnels: post visits -> signups -> shares -> share visits ----
+    parts = []  # (global slot position, step, time)
+    offset = 0
+    cur_t, cur_camp, from_share = t, extra["camp"][pidx], False
+    for gen in range(3):
+        rows, rt, rc = _funnel(rng, cur_t, cur_camp, from_share, kinds, c_start, c_end, t_end)
+        for pos, step, at in rows:
+            parts.append((pos + offset, step, at))
+        offset += len(cur_t)
+        slot_t.append(rt)
+        slot_src.append(np.full(len(rt), SRC_SHARE))
+        slot_ch.append(c_ch[rc] if len(rc) else np.zeros(0, int))
+        slot_post.append(np.full(len(rt), -1))
+        slot_camp.append(rc)
+        cur_t, cur_camp, from_share = rt, rc, True
+        if gen == 2:
+            break
+    # the last generation's share visits are in the slots, with no further funnel
+
+    # ---- organic first visits ---------------------------------------------------
+    per_day = rng.poisson(ORGANIC_NEW_PER_DAY * np.sqrt(cal.demand))
+    od = np.repeat(np.arange(n), per_day)
+    ot = od * DAY + _hours(rng, len(od))
+    slot_t.append(ot)
+    slot_src.append(np.full(len(ot), SRC_ORGANIC_NEW))
+    slot_ch.append(np.full(len(ot), -1))
+    slot_post.append(np.full(len(ot), -1))
+    slot_camp.append(np.full(len(ot), -1))
+
+    S_t = np.concatenate(slot_t)
+    S_src = np.concatenate(slot_src)
+    S_ch = np.concatenate(slot_ch).astype(int)
+    S_post = np.concatenate(slot_post)
+    S_camp = np.concatenate(slot_camp)
+    NS = len(S_t)
+
+    # ---- who is new ---------------------------------------------------------------
+    p_new = np.where(S_ch >= 0, np.array([P_NEW[c] for c in CHANNELS] + [1.0])[S_ch], 1.0)
+    p_new = np.where(S_camp >= 0, np.where(kinds[np.maximum(S_camp, 0)] == 0, 0.8, 0.7), p_new)
+    p_new = np.where(S_src == SRC_SHARE, 0.8, p_new)
+    p_new = np.where(S_src == SRC_ORGANIC_NEW, 1.0, p_new)
+    is_new = rng.random(NS) < p_new
+    first_new_t = S_t[is_new].min()
+    is_new |= S_t <= first_new_t
+
+    new_pos = np.flatnonzero(is_new)
+    new_pos = new_pos[np.lexsort((new_pos, S_t[new_pos]))]
+    U = len(new_pos)
+    u_t = S_t[new_pos]
+    u_fc = np.where(S_ch[new_pos] >= 0, S_ch[new_pos], NCH)
+    u_camp = S_camp[new_pos]
+    u_acq = np.where(S_src[new_pos] == SRC_ORGANIC_NEW, 3, 0)
+    u_acq = np.where(u_camp >= 0, np.where(kinds[np.maximum(u_camp, 0)] == 0, 1, 2), u_acq)
+    u_touch = np.where(u_acq == 3, 2, np.where(u_camp >= 0, 1, 0))  # content, campaign, organic
+    slot_user = np.full(NS, -1)
+    slot_user[new_pos] = np.arange(U)
+
+    # ---- returning visits from posts and share links ----------------------------------
+    mean_life = np.where(u_acq == 0, LIFE_CONTENT[u_fc], np.array([0, LIFE["giveaway"], LIFE["campaign"], LIFE["organic"]])[u_acq])
+    q = np.array([ACTIVE_P[a] for a in ACQ])[u_acq]
+    weight = mean_life * q + 0.3
+    aff = np.ones((NCH, NCH + 1))
+    for c in range(NCH):
+        aff[c, c] = 3.0
+    aff[CH["wechat"], CH["zhihu"]] = 2.5
+    aff[CH["wechat"], CH["xiaohongshu"]] = 1.5
+    ret = np.flatnonzero(~is_new)
+    n_t = np.searchsorted(u_t, S_t[ret], side="left")
+    for c in range(NCH):
+        sel = ret[S_ch[ret] == c]
+        if len(sel) == 0:
+            continue
+        cum = np.cumsum(weight * aff[c, u_fc])
+        nt = n_t[S_ch[ret] == c]
+        r = rng.random(len(sel)) * cum[nt - 1]
+        slot_user[sel] = np.minimum(np.searchsorted(cum, r, side="right"), nt - 1)
+
+    # ---- life: active days after the first visit ---------------------------------------
+    life = rng.exponential(mean_life)
+    first_day = u_t // DAY
+    cap = np.minimum(np.floor(life), n - 1 - first_day).astype(np.int64)
+    cap = np.maximum(cap, 0)
+    n_act = rng.binomial(cap, q)
+    au = np.repeat(np.arange(U), n_act)
+    aoff = 1 + np.floor(rng.random(len(au)) * cap[au]).astype(np.int64)
+    key = np.unique(au * 1000 + aoff)
+    au, aoff = key // 1000, key % 1000
+    aday = first_day[au] + aoff
+    at = aday * DAY + _hours(rng, len(au))
+    visit_day = rng.random(len(au)) < P_VISIT_ON_ACTIVE_DAY
+    app_user, app_t = au[~visit_day], at[~visit_day]
+
+    V_t = np.concatenate([S_t, at[visit_day]])
+    V_src = np.concatenate([S_src, np.full(visit_day.sum(), SRC_RETURN)])
+    V_ch = np.concatenate([S_ch, np.full(visit_day.sum(), -1)])
+    V_post = np.concatenate([S_post, np.full(visit_day.sum(), -1)])
+    V_camp = np.concatenate([S_camp, np.full(visit_day.sum(), -1)])
+    V_user = np.concatenate([slot_user, au[visit_day]])
+    order = np.lexsort((np.arange(len(V_t)), V_t))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    V_t, V_src, V_ch, V_post, V_camp, V_user = (a[order] for a in (V_t, V_src, V_ch, V_post, V_camp, V_user))
+    NV = len(V_t)
+    first_visit = rank[new_pos]  # position of each user's first visit after sorting
+
+    # ---- orders ------------------------------------------------------------------------
+    orng = _rng(seed, cal.year, 6)
+    vday = V_t // DAY
+    is_first = np.zeros(NV, dtype=bool)
+    is_first[first_visit] = True
+    acq_o = np.array([ACQ_ORDER[a] for a in ACQ])[u_acq[V_user]]
+    p_order = BASE_ORDER_P * INTENT[u_fc[V_user]] * cal.demand[vday] * SOURCE_ORDER[V_src] * acq_o * np.where(is_first, 0.8, 1.0)
+    ordered = orng.random(NV) < np.clip(p_order, 0, 0.5)
+    # loyalty: after a first purchase, a user's later visits convert REPEAT_MULT times as often
+    first_buy = np.full(U, np.iinfo(np.int64).max)
+    np.minimum.at(first_buy, V_user[ordered], V_t[ordered])
+    again = (V_t > first_buy[V_user]) & ~ordered
+    ordered |= again & (orng.random(NV) < np.clip(p_order * (REPEAT_MULT - 1), 0, 0.5))
+    lam = 1.6 * np.sqrt(INTENT[u_fc[V_user]]) * np.where(V_ch == CH["douyin"], 0.6, 1.0)
+    pages = 1 + orng.poisson(lam) + np.where(ordered, 3, 0)
+    seconds = np.round(pages * 35 * _lognormal(orng, 0.5, NV) + 5 + np.where(ordered, 120, 0)).astype(np.int64)
+    o_t = V_t + np.maximum(10, np.floor(seconds * orng.uniform(0.5, 0.95, NV)).astype(np.int64))
+    ordered &= o_t <= t_end
+    theme = cal.theme[vday]
+    pr = np.full((NV, 4), [0.5, 0.0, 0.3, 0.2])
+    pr[theme == "mid_autumn"] = [0.15, 0.7, 0.05, 0.1]
+    pr[np.isin(theme, ["valentine", "qixi", "love520"])] = [0.35, 0.0, 0.15, 0.5]
+    pr[theme == "spring_festival"] = [0.35, 0.0, 0.2, 0.45]
+    pr[theme == "rose_season"] = [0.6, 0.0, 0.25, 0.15]
+    pr[theme == "double11"] = [0.4, 0.0, 0.25, 0.35]
+    cum = pr.cumsum(axis=1)
+    prod = (orng.random(NV)[:, None] > cum).sum(axis=1)
+    prod = np.minimum(prod, 3)
+    price_tab = np.array([PRICES[p] for p in PRODUCTS])
+    price = price_tab[prod, orng.integers(0, 4, NV)]
+    qty = orng.choice([1, 2, 3], size=NV, p=[0.6, 0.28, 0.12])
+    amount = np.round(price * qty, 2)
+
+    # ---- participants -------------------------------------------------------------------
+    P_pos = np.concatenate([p[0] for p in parts]).astype(np.int64)
+    P_step = np.concatenate([p[1] for p in parts]).astype(np.int64)
+    P_t = np.concatenate([p[2] for p in parts]).astype(np.int64)
+    P_user = slot_user[P_pos]
+    P_camp = S_camp[P_pos]
+    o = np.lexsort((P_t, P_step, P_user, P_camp))
+    P_user, P_camp, P_step, P_t = P_user[o], P_camp[o], P_step[o], P_t[o]
+    first = np.ones(len(o), dtype=bool)
+    first[1:] = (P_user[1:] != P_user[:-1]) | (P_camp[1:] != P_camp[:-1]) | (P_step[1:] != P_step[:-1])
+    P_user, P_camp, P_step, P_t = P_user[first], P_camp[first], P_step[first], P_t[first]
+    o = np.lexsort((P_step, P_user, P_t))
+    P_user, P_camp, P_step, P_t = P_user[o], P_camp[o], P_step[o], P_t[o]
+
+    # ---- events ------------------------------------------------------------------------------
+    erng = _rng(seed, cal.year, 7)
+    ev_u, ev_t, ev_e = [V_user, app_user], [V_t, app_t], [np.zeros(NV, int), np.zeros(len(app_user), int)]
+    view = pages >= 3
+    ev_u.append(V_user[view])
+    ev_t.append(np.minimum(V_t[view] + np.maximum(1, seconds[view] // 3), t_end))
+    ev_e.append(np.full(view.sum(), 1))
+    cart = ordered | ((pages >= 3) & (erng.random(NV) < 0.15))
+    cart_t = np.where(ordered, np.maximum(V_t + 2, o_t - erng.integers(5, 60, NV)), V_t + np.maximum(2, (seconds * 0.7).astype(np.int64)))
+    ev_u.append(V_user[cart])
+    ev_t.append(np.minimum(cart_t[cart], t_end))
+    ev_e.append(np.full(cart.sum(), 2))
+    ev_u.append(V_user[ordered])
+    ev_t.append(o_t[ordered])
+    ev_e.append(np.full(ordered.sum(), 3))
+    chk = erng.random(len(app_user)) < 0.25
+    ev_u.append(app_user[chk])
+    ev_t.append(np.minimum(app_t[chk] + 5, t_end))
+    ev_e.append(np.full(chk.sum(), 4))
+    # check-in campaigns: daily check-ins after joining, until the user stops or the campaign ends
+    cj = (P_step == 1) & (kinds[P_camp] == 2)
+    for u_, c_, t0 in zip(P_user[cj], P_camp[cj], P_t[cj]):
+        ev_u.append(np.array([u_]))
+        ev_t.append(np.array([t0]))
+        ev_e.append(np.array([4]))
+        last = c_end[c_] // DAY
+        k = int(min(erng.geometric(0.12), last - t0 // DAY))
+        if k <= 0:
+            continue
+        days_ = t0 // DAY + np.arange(1, k + 1)
+        days_ = days_[erng.random(k) < 0.8]
+        ev_u.append(np.full(len(days_), u_))
+        ev_t.append(days_ * DAY + _hours(erng, len(days_)))
+        ev_e.append(np.full(len(days_), 4))
+    sh = P_step == 2
+    ev_u.append(P_user[sh])
+    ev_t.append(P_t[sh])
+    ev_e.append(np.full(sh.sum(), 5))
+    E_u = np.concatenate(ev_u).astype(np.int64)
+    E_t = np.concatenate(ev_t).astype(np.int64)
+    E_e = np.concatenate(ev_e).astype(np.int64)
+    o = np.lexsort((E_e, E_u, E_t))
+    E_u, E_t, E_e = E_u[o], E_t[o], E_e[o]
+    keep = np.ones(len(o), dtype=bool)
+    keep[1:] = (E_u[1:] != E_u[:-1]) | (E_t[1:] != E_t[:-1]) | (E_e[1:] != E_e[:-1])
+    E_u, E_t, E_e = E_u[keep], E_t[keep], E_e[keep]
+
+    # ---- frames -----------------------------------------------------------------------------------
+    t0 = cal.days[0]
+    ts = lambda a: t0 + pd.to_timedelta(a, unit="s")  # noqa: E731
+    uid = np.array([f"U{i + 1:06d}" for i in range(U)], dtype=object)
+    vid = np.array([f"V{i + 1:06d}" for i in range(NV)], dtype=object)
+    post_ids = posts["post_id"].to_numpy()
+    post_boost = posts["boosted"].to_numpy()
+    post_type = posts["content_type"].to_numpy()
+    camp_ids = np.array([f"C{i + 1:02d}" for i in range(len(campaigns))], dtype=object)
+    src_ch = np.array(list(CHANNELS) + [None], dtype=object)
+    utm_source = src_ch[np.where(V_ch >= 0, V_ch, NCH)]
+    medium = np.full(NV, None, dtype=object)
+    isp = V_src == SRC_POST
+    pp = V_post[isp]
+    medium[isp] = np.where(V_camp[isp] >= 0, "event", np.where(post_type[pp] == "collab", "kol", np.where(post_boost[pp], "paid_social", "social")))
+    medium[V_src == SRC_SHARE] = "share"
+    ucamp = np.full(NV, None, dtype=object)
+    has_c = V_camp >= 0
+    ucamp[has_c] = camp_ids[V_camp[has_c]]
+    no_c = isp & ~has_c
+    ucamp[no_c] = cal.theme[(extra["t_pub"][V_post[no_c]]) // DAY]
+    ucontent = np.full(NV, None, dtype=object)
+    ucontent[isp] = post_ids[pp]
+    topic = extra["topic"]
+    land = np.full(NV, "/", dtype=object)
+    ptopic = topic[pp]
+    pth = cal.theme[extra["t_pub"][pp] // DAY]
+    land_p = np.where(np.isin(ptopic, ["product", "festival"]),
+                      np.where(pth == "mid_autumn", LANDING["mooncake"],
+                               np.where(np.isin(pth, ["valentine", "qixi", "love520", "spring_festival"]), LANDING["gift_box"], LANDING["flower_cake"])),
+                      np.where(ptopic == "tea", LANDING["tea"], "/"))
+    land[isp] = land_p
+    ev_path = np.array([f"/event/{c}" for c in camp_ids] + ["/"], dtype=object)
+    land[has_c] = ev_path[V_camp[has_c]]
+    org = V_src >= SRC_ORGANIC_NEW
+    land[org] = np.array(["/", "/", LANDING["flower_cake"], LANDING["tea"], "/orders"], dtype=object)[erng.integers(0, 5, org.sum())]
+    urls = []
+    for i in range(NV):
+        if utm_source[i] is None:
+            urls.append(SHOP + land[i])
+        else:
+            q_ = f"utm_source={utm_source[i]}&utm_medium={medium[i]}&utm_campaign={ucamp[i]}"
+            if ucontent[i] is not None:
+                q_ += f"&utm_content={ucontent[i]}"
+            urls.append(f"{SHOP}{land[i]}?{q_}")
+    ttype = np.array(["post", "campaign", "organic", "organic"], dtype=object)[V_src]
+
+    visits = pd.DataFrame({
+        "visit_id": vid, "user_id": uid[V_user], "visited_at": ts(V_t), "traffic_type": ttype, "url": urls,
+        "utm_source": utm_source, "utm_medium": medium, "utm_campaign": ucamp, "utm_content": ucontent,
+        "pages": pages.astype(np.int64), "seconds": seconds,
+    })
+
+    # demographics
+    drng = _rng(seed, cal.year, 5)
+    kun = drng.random(U) < KUNMING_SHARE[u_fc]
+    other_city = drng.choice(len(CITIES) - 1, size=U, p=CITY_OTHER_P / CITY_OTHER_P.sum()) + 1
+    city = np.array(CITIES, dtype=object)[np.where(kun, 0, other_city)]
+    gender = np.where(drng.random(U) < FEMALE_SHARE[u_fc], "female", "male").astype(object)
+    gender[drng.random(U) < 0.08] = None
+    cum_age = AGE_P.cumsum(axis=1)[u_fc]
+    age_i = np.minimum((drng.random(U)[:, None] > cum_age).sum(axis=1), 3)
+    age = np.array(AGE_BANDS, dtype=object)[age_i]
+    age[drng.random(U) < 0.1] = None
+    users = pd.DataFrame({
+        "user_id": uid, "first_seen": ts(u_t), "first_visit_id": vid[first_visit],
+        "first_channel": src_ch[u_fc], "first_touch": np.array(["content", "campaign", "organic"], dtype=object)[u_touch],
+        "city": city, "gender": gender, "age_band": age,
+    })
+
+    oi = np.flatnonzero(ordered)
+    orders = pd.DataFrame({
+        "order_id": [f"O{i + 1:06d}" for i in range(len(oi))], "user_id": uid[V_user[oi]], "visit_id": vid[oi],
+        "ordered_at": ts(o_t[oi]), "product": np.array(PRODUCTS, dtype=object)[prod[oi]], "amount": amount[oi],
+    })
+    orders = orders.sort_values(["ordered_at", "visit_id"], kind="stable").reset_index(drop=True)
+    orders["order_id"] = [f"O{i + 1:06d}" for i in range(len(orders))]
+
+    participants = pd.DataFrame({
+        "campaign_id": camp_ids[P_camp], "user_id": uid[P_user],
+        "step": np.array(["signup", "join", "share"], dtype=object)[P_step], "at": ts(P_t),
+    })
+    events = pd.DataFrame({
+        "user_id": uid[E_u], "at": ts(E_t),
+        "event": np.array(["open", "view_item", "add_to_cart", "purchase", "checkin", "share"], dtype=object)[E_e],
+    })
+    hidden = {"u_acq": u_acq, "u_fc": u_fc}
+    return visits, users, participants, orders, events, hidden
+
+
+# =========================================================================== campaigns table
+def build_campaigns(campaigns: list[Campaign], posts: pd.DataFrame) -> pd.DataFrame:
+    """The campaigns table; reach = impressions of the campaign's posts."""
+    ids = [f"C{i + 1:02d}" for i in range(len(campaigns))]
+    reach = posts.groupby("campaign_id")["impressions"].sum()
+    return pd.DataFrame({
+        "campaign_id": ids,
+        "name": [c.name for c in campaigns],
+        "channel": [c.channel for c in campaigns],
+        "kind": [c.kind for c in campaigns],
+        "start": [pd.Timestamp(c.start) for c in campaigns],
+        "end": [pd.Timestamp(c.end) for c in campaigns],
+        "budget": [c.budget for c in campaigns],
+        "reach": [int(reach.get(i, 0)) for i in ids],
+    })
+
+
+# =========================================================================== spend
+def build_spend(cal: Calendar, staff: pd.DataFrame, posts: pd.DataFrame, campaigns: pd.DataFrame) -> pd.DataFrame:
+    """Monthly spend by channel and kind; every figure adds up from the other tables."""
+    months = pd.date_range(f"{cal.year}-01-01", periods=12, freq="MS")
+    pm = posts["published_at"].dt.month
+    rows = []
+    staff_alloc = np.zeros((12, NCH))
+    for _, s in staff.iterrows():
+        w_default = np.array([LEVEL_CHANNEL_WEIGHT[s["level"]].get(c, 0.0) for c in CHANNELS])
+        for mi, m0 in enumerate(months):
+            m1 = m0 + pd.offsets.MonthBegin(1)
+            days_in = (m1 - m0).days
+            worked = (m1 - max(m0, s["joined"])).days
+            if worked <= 0:
+                continue
+            cost = s["monthly_cost"] * min(worked, days_in) / days_in
+            mine = posts[(posts["author"] == s["author"]) & (pm == mi + 1)]["channel"].value_counts()
+            w = np.array([mine.get(c, 0) for c in CHANNELS], dtype=float)
+            if w.sum() == 0:
+                w = w_default
+            staff_alloc[mi] += cost * w / w.sum()
+    for mi, m0 in enumerate(months):
+        for ci, c in enumerate(CHANNELS):
+            sel = (posts["channel"] == c) & (pm == mi + 1)
+            ads = posts.loc[sel & (posts["content_type"] != "collab"), "cost"].sum()
+            kol = posts.loc[sel & (posts["content_type"] == "collab"), "cost"].sum()
+            camp = campaigns.loc[(campaigns["channel"] == c) & (campaigns["start"].dt.month == mi + 1), "budget"].sum()
+            for kind, amount in (("ads", ads), ("kol", kol), ("campaign", camp), ("staff", staff_alloc[mi, ci])):
+                rows.append((m0, c, kind, round(float(amount), 2)))
+    return pd.DataFrame(rows, columns=TABLES["spend"].column_names)
+
+
+# =========================================================================== A/B tests
+AB_HEADLINES = (
+    # (A, B): the first pair is the real winner, the second the noise "winner"
+    ("鲜花饼的保存方法", "鲜花饼放冰箱还是常温？3 个保存方法一次讲清"),
+    ("昆明人的早餐：一块鲜花饼配一杯滇红", "一块鲜花饼配一杯滇红，是昆明人的早餐"),
+    ("玫瑰花茶的冲泡方法", "玫瑰花茶别再用开水泡了"),
+    ("我们的玫瑰种植基地", "凌晨 4 点，我们去摘了今天的玫瑰"),
+    ("云南花茶推荐", "5 种云南花茶，第 3 种最适合办公室"),
+    ("中秋礼盒上新", "中秋礼盒上新｜云腿月饼回来了"),
+    ("斗南花市游玩攻略", "斗南花市怎么逛？本地人的 6 条建议"),
+    ("鲜花饼的故事", "一块鲜花饼的 48 小时"),
+)
+#: true relative lift of B for tests 3..8 (tests 1 and 2 are constructed)
+AB_LIFTS = (0.10, 0.0, 0.06, 0.0, -0.05, 0.12)
+
+
+def build_ab_tests(seed: int, cal: Calendar, posts: pd.DataFrame, extra: dict) -> pd.DataFrame:
+    """Headline tests. T01 has a real winner (z about 3.2–4.2), T02 only noise (z about 0.4–0.8)."""
+    rng = _rng(seed, cal.year, 9)
+    push = extra["push_reads"]
+    ordinary = posts["campaign_id"].isna() & posts["content_type"].isin(["article", "comic"]) & ~posts["boosted"]
+    wechat = np.flatnonzero((posts["channel"] == "wechat") & ordinary)
+    toutiao = np.flatnonzero((posts["channel"] == "toutiao") & ordinary & (posts["content_type"] == "article"))
+    month = posts["published_at"].dt.month.to_numpy()
+    chosen: list[int] = []
+    plan = [("wechat", 3), ("wechat", 5), ("toutiao", 4), ("wechat", 6), ("toutiao", 7), ("wechat", 8), ("wechat", 10), ("wechat", 11)]
+    for ch_, mo in plan:
+        pool = wechat if ch_ == "wechat" else toutiao
+        cand = [i for i in pool if month[i] == mo and i not in chosen and posts["reads"].iat[i] < 100_000]
+        if not cand:
+            cand = [i for i in pool if i not in chosen and posts["reads"].iat[i] < 100_000]
+        chosen.append(int(rng.choice(cand)))
+    rows = []
+    for k, i in enumerate(chosen):
+        ch_ = posts["channel"].iat[i]
+        if ch_ == "wechat":
+            total = int(posts["delivered"].iat[i])
+            base_reads = int(push[i])
+        else:
+            total = int(posts["impressions"].iat[i])
+            base_reads = int(posts["reads"].iat[i] * 0.9)
+        na = total // 2
+        nb = total - na
+        p0 = base_reads / total / 1.06
+        if k in (0, 1):
+            ra = int(rng.binomial(na, p0 * 0.97))
+            pa = ra / na
+            z = rng.uniform(3.2, 4.2) if k == 0 else rng.uniform(0.4, 0.8)
+            # choose B's reads so that the pooled two-proportion z statistic is about z
+            rb = ra * nb / na
+            for _ in range(50):
+                pp = (ra + rb) / (na + nb)
+                se = np.sqrt(pp * (1 - pp) * (1 / na + 1 / nb))
+                rb = nb * (pa + z * se)
+            rb = int(round(rb))
+        else:
+            lift = AB_LIFTS[k - 2]
+            ra = int(rng.binomial(na, p0))
+            rb = int(rng.binomial(nb, p0 * (1 + lift)))
+        date = posts["published_at"].iat[i].normalize()
+        for variant, n_, r_, head in (("A", na, ra, AB_HEADLINES[k][0]), ("B", nb, rb, AB_HEADLINES[k][1])):
+            rows.append((f"T{k + 1:02d}", ch_, posts["post_id"].iat[i], date, variant, head, n_, r_))
+    return pd.DataFrame(rows, columns=TABLES["ab_tests"].column_names)
+
+
+# =========================================================================== survey
+LIKERT = ("pref_article", "pref_short_video", "pref_comic", "pref_live", "pref_giveaway",
+          "need_discount", "need_gift_ideas", "need_tea_knowledge", "need_local_culture")
+PHRASES = {
+    "pref_article": ("喜欢看长一点的文章，讲清楚来龙去脉", "希望多写深度一点的图文"),
+    "pref_short_video": ("多拍点短视频吧，刷起来方便", "想看做鲜花饼的过程视频", "视频比文字直观"),
+    "pref_comic": ("漫画很可爱，希望多出几期", "喜欢你们的漫画，经常转给朋友"),
+    "pref_live": ("直播的时候可以多讲讲产品", "希望直播时间固定一点"),
+    "pref_giveaway": ("多搞点抽奖活动", "希望有更多抽奖和福袋"),
+    "need_discount": ("希望多发优惠券", "价格再便宜一点就好了", "有折扣的时候提醒一下"),
+    "need_gift_ideas": ("过节送礼不知道选哪个，希望有推荐", "想要礼盒搭配建议"),
+    "need_tea_knowledge": ("想学花茶怎么泡", "多讲讲玫瑰花茶和滇红的搭配", "希望有冲泡花茶的小教程"),
+    "need_local_culture": ("想看更多云南的风土人情", "多介绍昆明好玩的地方", "喜欢斗南花市和云南吃花的故事"),
+}
+
+
+def build_survey(seed: int, cal: Calendar, users: pd.DataFrame, orders: pd.DataFrame, hidden: dict) -> pd.DataFrame:
+    """A user-research questionnaire fielded in June, linked to users where possible."""
+    rng = _rng(seed, cal.year, 8)
+    start = pd.Timestamp(cal.year, 6, 1)
+    t_span = 20 * DAY
+    eligible = np.flatnonzero((users["first_seen"] < start).to_numpy())
+    acq = hidden["u_acq"]
+    w = np.where(acq[eligible] == 1, 0.5, 1.0)
+    n_linked = min(720, len(eligible))
+    pick = np.sort(rng.choice(eligible, size=n_linked, replace=False, p=w / w.sum()))
+    n_anon = 80
+    sub = start + pd.to_timedelta(rng.integers(0, t_span, n_linked + n_anon), unit="s")
+    fc = hidden["u_fc"]
+    u = users.iloc[pick]
+    gender = list(u["gender"]) + list(rng.choice(["female", "male"], n_anon, p=[0.62, 0.38]))
+    age = list(u["age_band"]) + list(rng.choice(AGE_BANDS, n_anon, p=[0.2, 0.4, 0.25, 0.15]))
+    city = list(u["city"]) + list(rng.choice(CITIES, n_anon))
+    chan = list(fc[pick]) + list(rng.integers(0, NCH + 1, n_anon))
+    giveaway = list(acq[pick] == 1) + [False] * n_anon
+    # purchases before submitting
+    od = orders[orders["ordered_at"] < start + pd.Timedelta(seconds=t_span)]
+    counts = od.groupby("user_id")["ordered_at"].apply(list).to_dict()
+    n_orders = [sum(1 for x in counts.get(uid_, []) if x < ts_) for uid_, ts_ in zip(u["user_id"], sub[:n_linked])]
+    n_orders += list(rng.choice([0, 1, 2, 4], n_anon, p=[0.5, 0.25, 0.17, 0.08]))
+    N = n_linked + n_anon
+    age_i = np.array([AGE_BANDS.index(a) if isinstance(a, str) else 1 for a in age])
+    chan = np.array(chan)
+    giveaway = np.array(giveaway)
+    n_orders = np.array(n_orders)
+    non_km = np.array([c != "昆明" for c in city])
+    mean = {
+        "pref_article": 3.0 + np.array([-0.5, 0.0, 0.4, 0.8])[age_i] + 0.6 * (chan == CH["zhihu"]) + 0.3 * (chan == CH["wechat"]),
+        "pref_short_video": 3.2 + np.array([0.9, 0.4, -0.3, -0.9])[age_i] + 0.6 * (chan == CH["douyin"]),
+        "pref_comic": 3.1 + np.array([0.7, 0.3, -0.2, -0.5])[age_i] + 0.3 * (chan == CH["weibo"]),
+        "pref_live": 2.6 + 0.7 * (chan == CH["douyin"]) + np.array([0.2, 0.1, 0.0, -0.2])[age_i],
+        "pref_giveaway": 3.0 + 1.1 * giveaway,
+        "need_discount": 3.3 + 0.8 * giveaway + 0.3 * (chan == CH["douyin"]),
+        "need_gift_ideas": 3.2 + np.array([0.0, 0.4, 0.3, 0.0])[age_i],
+        "need_tea_knowledge": 3.6 + 0.6 * (chan == CH["zhihu"]) + np.array([-0.2, 0.0, 0.3, 0.3])[age_i],
+        "need_local_culture": 3.5 + 0.5 * non_km,
+    }
+    data: dict[str, object] = {}
+    for item in LIKERT:
+        v = np.clip(np.round(mean[item] + rng.normal(0, 0.9, N)), 1, 5).astype(np.int64)
+        data[item] = pd.Series(v, dtype="Int64").mask(rng.random(N) < 0.03)
+    rec = np.clip(np.round(7.0 + 1.0 * (n_orders > 0) - 1.2 * giveaway + rng.normal(0, 1.6, N)), 0, 10).astype(np.int64)
+    answers = []
+    for r in range(N):
+        if rng.random() < 0.15:
+            answers.append(None)
+            continue
+        scores = np.array([float(data[it].iat[r]) if not pd.isna(data[it].iat[r]) else 0.0 for it in LIKERT])
+        scores = scores + rng.random(len(LIKERT)) * 0.5
+        top = np.argsort(-scores)[: rng.integers(1, 3)]
+        parts_ = [PHRASES[LIKERT[j]][rng.integers(len(PHRASES[LIKERT[j]]))] for j in top]
+        answers.append("，".join(parts_) + rng.choice(["。", "！", "", "～"]))
+    occ = []
+    for a in age_i:
+        p = [[0.55, 0.3, 0.1, 0.0, 0.05], [0.05, 0.7, 0.18, 0.0, 0.07], [0.0, 0.72, 0.18, 0.02, 0.08], [0.0, 0.45, 0.15, 0.3, 0.1]][a]
+        occ.append(("student", "office", "freelance", "retired", "other")[rng.choice(5, p=p)])
+    found = np.array(list(CHANNELS) + ["friend"], dtype=object)[np.minimum(chan, NCH)]
+    found[(chan == NCH) & (rng.random(N) < 0.3)] = "other"
+    freq = np.array(["never", "once", "few", "few", "many"], dtype=object)[np.minimum(n_orders, 4)]
+    order = np.argsort(sub.to_numpy(), kind="stable")
+    df = pd.DataFrame({
+        "respondent_id": "",
+        "user_id": list(u["user_id"]) + [None] * n_anon,
+        "submitted_at": sub,
+        "gender": gender, "age_band": age, "city": city, "occupation": occ,
+        "found_via": found, "purchase_freq": freq,
+        **data,
+        "recommend": pd.Series(rec, dtype="Int64"),
+        "open_answer": answers,
+    })
+    df = df.iloc[order].reset_index(drop=True)
+    df["respondent_id"] = [f"R{i + 1:04d}" for i in range(N)]
+    return df[TABLES["survey"].column_names]

@@ -1,0 +1,187 @@
+"""Measure the planted effects of the sample data (教师用：埋设效应的实测强度).
+
+For instructors: ``python -m nmops.datasets.effects [--data-dir DIR]`` prints
+how strong each planted effect is in the shipped data or in a generated year
+(for example a capstone year made with another seed), measured with the
+statistic a learner would compute. ``docs/instructor-data.md`` quotes these
+figures for the shipped data. Do not show this to learners before they have
+found the effects themselves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import nmops.datasets as ds
+
+__all__ = ["measure_effects", "main"]
+
+
+def _z_test(r1: int, n1: int, r2: int, n2: int) -> tuple[float, float]:
+    """Pooled two-proportion z-test (B minus A), two-sided p."""
+    from scipy.stats import norm
+
+    p = (r1 + r2) / (n1 + n2)
+    se = np.sqrt(p * (1 - p) * (1 / n1 + 1 / n2))
+    z = (r2 / n2 - r1 / n1) / se
+    return float(z), float(2 * norm.sf(abs(z)))
+
+
+def measure_effects(data_dir: str | Path | None = None) -> dict[str, object]:
+    """Compute every planted effect's strength (埋设效应强度).
+
+    Parameters
+    ----------
+    data_dir : str or Path, optional
+        Generated data folder; default: the shipped data.
+
+    Returns
+    -------
+    dict
+        Effect name -> figures (floats, Series or dicts).
+
+    Examples
+    --------
+    >>> fx = measure_effects()
+    >>> fx["conversion_by_first_channel"].idxmax(), fx["conversion_by_first_channel"].idxmin()
+    ('zhihu', 'douyin')
+    """
+    kw = {"data_dir": data_dir}
+    posts = ds.load_posts(**kw)
+    users = ds.load_users(**kw)
+    orders = ds.load_orders(**kw)
+    visits = ds.load_visits(**kw)
+    events = ds.load_events(**kw)
+    campaigns = ds.load_campaigns(**kw)
+    followers = ds.load_followers_daily(**kw)
+    spend = ds.load_spend(**kw)
+    ab = ds.load_ab_tests(**kw)
+    survey = ds.load_survey(**kw)
+    out: dict[str, object] = {}
+
+    # 1. reach and conversion by channel
+    out["impressions_by_channel"] = posts.groupby("channel", observed=True)["impressions"].sum()
+    buyers = set(orders["user_id"])
+    users = users.assign(buyer=users["user_id"].isin(buyers))
+    out["conversion_by_first_channel"] = users.groupby("first_channel", observed=True)["buyer"].mean()
+    vo = visits.assign(ordered=visits["visit_id"].isin(set(orders["visit_id"])))
+    out["visit_conversion_by_source"] = vo.groupby("utm_source")["ordered"].mean()
+
+    # 2. giveaway followers leave: mean daily unfollows 14 days after vs 14 days before
+    ratios = {}
+    for _, c in campaigns[campaigns["kind"] == "giveaway"].iterrows():
+        f = followers[followers["channel"] == c["channel"]].set_index("date")["unfollows"]
+        before = f[c["start"] - pd.Timedelta(days=14): c["start"] - pd.Timedelta(days=1)].mean()
+        after = f[c["end"] + pd.Timedelta(days=1): c["end"] + pd.Timedelta(days=14)].mean()
+        ratios[c["campaign_id"]] = float(after / before) if before else float("nan")
+    out["giveaway_unfollow_ratio"] = pd.Series(ratios)
+
+    # 3. share rate by content type
+    g = posts.groupby("content_type", observed=True)[["shares", "reads"]].sum()
+    out["share_rate_pooled"] = g["shares"] / g["reads"]
+    w = posts[posts["channel"] == "wechat"].groupby("content_type", observed=True)[["shares", "reads"]].sum()
+    out["share_rate_wechat"] = w["shares"] / w["reads"]
+
+    # 4. A/B tests
+    tests = {}
+    for tid, t in ab.groupby("test_id"):
+        a = t[t["variant"] == "A"].iloc[0]
+        b = t[t["variant"] == "B"].iloc[0]
+        z, p = _z_test(int(a["reads"]), int(a["delivered"]), int(b["reads"]), int(b["delivered"]))
+        tests[tid] = {"rate_A": a["reads"] / a["delivered"], "rate_B": b["reads"] / b["delivered"], "z": z, "p": p}
+    out["ab_tests"] = pd.DataFrame(tests).T
+
+    # 5. evening posts on WeChat: read rate = reads / delivered
+    wp = posts[(posts["channel"] == "wechat") & posts["campaign_id"].isna() & ~posts["boosted"]].copy()
+    wp["read_rate"] = wp["reads"] / wp["delivered"].astype("float64")
+    hour = wp["published_at"].dt.hour
+    ev = wp.loc[hour.between(19, 21), "read_rate"]
+    mo = wp.loc[hour.between(7, 8), "read_rate"]
+    out["wechat_read_rate_evening_vs_morning"] = {
+        "evening_median": float(ev.median()),
+        "morning_median": float(mo.median()),
+        "ratio": float(ev.median() / mo.median()),
+        "n_evening": int(len(ev)),
+        "n_morning": int(len(mo)),
+    }
+
+    # 6. diminishing returns of ads: log paid visits ~ log ads spend + channel
+    paid = visits[visits["utm_medium"] == "paid_social"]
+    pv = paid.groupby([paid["visited_at"].dt.to_period("M").dt.to_timestamp(), "utm_source"]).size()
+    ads = spend[spend["kind"] == "ads"].set_index(["month", "channel"])["amount"]
+    ads.index = ads.index.set_levels(ads.index.levels[1].astype(str), level=1)
+    m = pd.DataFrame({"ads": ads, "visits": pv.reindex(ads.index).fillna(0)}).reset_index()
+    m = m[(m["ads"] > 0) & (m["visits"] > 0)]
+    import statsmodels.formula.api as smf
+
+    fit = smf.ols("np.log(visits) ~ np.log(ads) + C(channel)", data=m).fit()
+    lo, hi = fit.conf_int().loc["np.log(ads)"]
+    out["ads_elasticity"] = {"slope": float(fit.params["np.log(ads)"]), "ci_low": float(lo), "ci_high": float(hi), "n": int(len(m))}
+
+    # 7. retention: content users vs giveaway users, active on days 7-13 after the first visit
+    first = users.merge(visits[["visit_id", "utm_campaign"]], left_on="first_visit_id", right_on="visit_id")
+    first = first.merge(campaigns[["campaign_id", "kind"]], left_on="utm_campaign", right_on="campaign_id", how="left")
+    first["group"] = np.where(first["first_touch"] == "content", "content",
+                              np.where(first["kind"] == "giveaway", "giveaway", "other"))
+    last_day = events["at"].max().normalize()
+    first = first[first["first_seen"].dt.normalize() <= last_day - pd.Timedelta(days=14)]
+    e = events[["user_id", "at"]].merge(first[["user_id", "first_seen"]], on="user_id")
+    d = (e["at"].dt.normalize() - e["first_seen"].dt.normalize()).dt.days
+    active = set(e.loc[d.between(7, 13), "user_id"])
+    first["retained"] = first["user_id"].isin(active)
+    out["week2_retention"] = first.groupby("group")["retained"].mean()
+
+    # 8. seasonality: daily revenue before 中秋 vs the year
+    rev = orders.set_index("ordered_at")["amount"].resample("D").sum()
+    out["revenue_by_month"] = orders.groupby(orders["ordered_at"].dt.month)["amount"].sum()
+    out["revenue_peak_month_ratio"] = float(out["revenue_by_month"].max() / out["revenue_by_month"].median())
+    out["daily_revenue_mean"] = float(rev.mean())
+
+    # 9. survey
+    s = survey
+    out["survey_short_video_by_age"] = s.groupby("age_band", observed=True)["pref_short_video"].mean()
+    out["survey_tea_knowledge_zhihu_vs_rest"] = {
+        "zhihu": float(s.loc[s["found_via"] == "zhihu", "need_tea_knowledge"].mean()),
+        "rest": float(s.loc[s["found_via"] != "zhihu", "need_tea_knowledge"].mean()),
+    }
+    out["survey_item_means"] = s[[c for c in s.columns if c.startswith(("pref_", "need_"))]].mean().sort_values()
+
+    # 10. topic: follows per 1,000 reads
+    tp = posts[posts["campaign_id"].isna()].groupby("topic", observed=True)[["follows_gained", "reads"]].sum()
+    out["follows_per_1000_reads_by_topic"] = 1000 * tp["follows_gained"] / tp["reads"]
+
+    # 11. attribution: revenue share by channel, first touch vs last touch
+    o = orders.merge(users[["user_id", "first_channel"]], on="user_id").merge(visits[["visit_id", "utm_source"]], on="visit_id")
+    first_share = o.groupby("first_channel", observed=True)["amount"].sum() / o["amount"].sum()
+    last_share = o.groupby("utm_source")["amount"].sum() / o["amount"].sum()
+    out["revenue_share_first_touch"] = first_share
+    out["revenue_share_last_touch"] = last_share
+
+    # 12. level: WeChat read rate by author level
+    staff = ds.load_staff(**kw)
+    wl = wp.merge(staff[["author", "level"]], on="author")
+    out["wechat_read_rate_by_level"] = wl.groupby("level", observed=True)["read_rate"].median()
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the measured strength of every planted effect."""
+    parser = argparse.ArgumentParser(description="打印示例数据中埋设效应的实测强度（教师用）。")
+    parser.add_argument("--data-dir", default=None, help="生成的数据文件夹；默认是随包数据")
+    args = parser.parse_args(argv)
+    pd.set_option("display.width", 120)
+    for key, value in measure_effects(args.data_dir).items():
+        print(f"== {key}")
+        print(value)
+        print()
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,888 @@
+"""Reading real platform exports (读取后台导出的数据).
+
+Creator backends (WeChat 公众号, 今日头条, 抖音, 小红书) export per-post or
+per-day tables as .xlsx or .csv. They are awkward in predictable ways:
+
+- CSV files arrive in UTF-8, UTF-8 with BOM, or GB18030/GBK (Excel on a
+  Chinese Windows); :func:`read_export` detects which.
+- A note row can sit above the headers (小红书: headers on row 2).
+- Numbers are written for people: ``"10万+"``, ``"1.2w"``, ``"1.2万"``,
+  ``"3.4k"``, ``"1,234"``, ``"12.5%"``, ``"-"`` for nothing, Excel serial
+  dates such as ``45678`` and Chinese dates such as ``"2025年1月21日"``;
+  :func:`parse_count`, :func:`parse_percent`, :func:`parse_excel_date` and
+  :func:`parse_duration` turn them into numbers and timestamps.
+- Every platform names its columns differently; known headers are mapped to
+  one set of English column names (``reads``, ``impressions``, ``likes`` ...),
+  listed by :func:`export_column_map`. Unknown extra columns are kept with
+  their original names, so nothing is lost.
+
+The header names come from third-party parsers of the backends and the
+course's reference notes; verify them against your own download.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import os
+import re
+import unicodedata
+import warnings
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from nmops._validation import NmopsInputError
+
+__all__ = [
+    "read_export",
+    "export_column_map",
+    "parse_count",
+    "count_is_lower_bound",
+    "parse_percent",
+    "parse_excel_date",
+    "parse_duration",
+]
+
+# --------------------------------------------------------------------------- platform layouts
+
+# platform key -> (Chinese label, {header: (canonical column, kind)})
+# kinds: text, count, percent, date, duration
+_LAYOUTS: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
+    "wechat": (
+        "公众号·已通知内容",
+        {
+            "内容标题": ("title", "text"),
+            "标题": ("title", "text"),
+            "发表时间": ("published_at", "date"),
+            "总阅读人数": ("readers", "count"),
+            "总阅读次数": ("reads", "count"),
+            "总分享人数": ("sharers", "count"),
+            "分享次数": ("shares", "count"),
+            "阅读后关注人数": ("follows_gained", "count"),
+            "送达人数": ("delivered", "count"),
+            "公众号消息阅读次数": ("message_reads", "count"),
+            "送达阅读率": ("delivered_read_rate", "percent"),
+            "首次分享次数": ("first_shares", "count"),
+            "分享产生阅读次数": ("reads_from_shares", "count"),
+            "首次分享率": ("first_share_rate", "percent"),
+            "阅读完成率": ("completion_rate", "percent"),
+            "内容url": ("url", "text"),
+            "在看": ("zaikan", "count"),
+            "在看人数": ("zaikan", "count"),
+            "点赞": ("likes", "count"),
+            "点赞人数": ("likes", "count"),
+            "评论": ("comments", "count"),
+            "评论数": ("comments", "count"),
+        },
+    ),
+    "wechat_traffic": (
+        "公众号·流量分析",
+        {
+            "日期": ("date", "date"),
+            "渠道": ("channel", "text"),
+            "阅读次数": ("reads", "count"),
+            "阅读人数": ("readers", "count"),
+            "分享次数": ("shares", "count"),
+            "分享人数": ("sharers", "count"),
+            "阅读原文次数": ("read_more_clicks", "count"),
+            "阅读原文人数": ("read_more_users", "count"),
+            "收藏次数": ("favorites", "count"),
+            "收藏人数": ("favorite_users", "count"),
+            "群发篇": ("posts_sent", "count"),
+            "群发篇数": ("posts_sent", "count"),
+        },
+    ),
+    "toutiao": (
+        "今日头条",
+        {
+            "标题": ("title", "text"),
+            "文章标题": ("title", "text"),
+            "发布时间": ("published_at", "date"),
+            "发表时间": ("published_at", "date"),
+            "展现量": ("impressions", "count"),
+            "粉丝展现量": ("follower_impressions", "count"),
+            "阅读量": ("reads", "count"),
+            "粉丝阅读量": ("follower_reads", "count"),
+            "点击率": ("ctr", "percent"),
+            "平均阅读完成率": ("completion_rate", "percent"),
+            "平均阅读时长": ("avg_read_seconds", "duration"),
+            "点赞量": ("likes", "count"),
+            "评论量": ("comments", "count"),
+            "转发量": ("reposts", "count"),
+            "分享量": ("shares", "count"),
+            "收藏量": ("favorites", "count"),
+            "涨粉量": ("follows_gained", "count"),
+        },
+    ),
+    "douyin": (
+        "抖音",
+        {
+            "发布时间": ("published_at", "date"),
+            "作品名称": ("title", "text"),
+            "体裁": ("format", "text"),
+            "播放量": ("views", "count"),
+            "完播率": ("completion_rate", "percent"),
+            "5s完播率": ("completion_rate_5s", "percent"),
+            "封面点击率": ("ctr", "percent"),
+            "2s跳出率": ("bounce_rate_2s", "percent"),
+            "平均播放时长": ("avg_watch_seconds", "duration"),
+            "点赞量": ("likes", "count"),
+            "分享量": ("shares", "count"),
+            "评论量": ("comments", "count"),
+            "收藏量": ("favorites", "count"),
+            "主页访问量": ("profile_visits", "count"),
+            "粉丝增量": ("follows_gained", "count"),
+        },
+    ),
+    "xiaohongshu": (
+        "小红书",
+        {
+            "笔记标题": ("title", "text"),
+            "首次发布时间": ("published_at", "date"),
+            "笔记类型": ("format", "text"),
+            "体裁": ("format", "text"),
+            "曝光": ("impressions", "count"),
+            "曝光量": ("impressions", "count"),
+            "观看量": ("views", "count"),
+            "封面点击率": ("ctr", "percent"),
+            "人均观看时长": ("avg_watch_seconds", "duration"),
+            "涨粉": ("follows_gained", "count"),
+            "涨粉数": ("follows_gained", "count"),
+            "点赞": ("likes", "count"),
+            "点赞数": ("likes", "count"),
+            "评论": ("comments", "count"),
+            "评论数": ("comments", "count"),
+            "收藏": ("favorites", "count"),
+            "收藏数": ("favorites", "count"),
+            "分享": ("shares", "count"),
+            "分享数": ("shares", "count"),
+        },
+    ),
+}
+
+_PLATFORM_ALIASES = {
+    "公众号": "wechat",
+    "微信": "wechat",
+    "微信公众号": "wechat",
+    "已通知内容": "wechat",
+    "流量分析": "wechat_traffic",
+    "头条": "toutiao",
+    "今日头条": "toutiao",
+    "抖音": "douyin",
+    "小红书": "xiaohongshu",
+    "red": "xiaohongshu",
+}
+
+_MIN_MATCHES = 2  # known headers a row needs to count as the header row
+_HEADER_SEARCH_ROWS = 20
+_TOTAL_ROW_LABELS = {"合计", "总计", "汇总", "total"}
+_MISSING_TOKENS = {"", "-", "--", "---", "—", "——", "–", "/", "n/a", "na", "nan", "null", "none", "暂无", "无"}
+
+
+def _norm_header(value) -> str:
+    """Normalise a header for matching: NFKC, no spaces, lower case, no trailing unit in brackets."""
+    text = unicodedata.normalize("NFKC", str(value)).lower()
+    text = re.sub(r"\s+", "", text)
+    return re.sub(r"\([^()]*\)$", "", text)
+
+
+def _header_is_percent_points(value) -> bool:
+    """Whether a header such as ``完播率(%)`` says its plain numbers are percent points."""
+    text = unicodedata.normalize("NFKC", str(value))
+    return bool(re.search(r"\(\s*%\s*\)\s*$", text))
+
+
+_NORMALISED = {key: {_norm_header(h): spec for h, spec in cols.items()} for key, (_, cols) in _LAYOUTS.items()}
+
+
+def export_column_map(platform: str | None = None) -> pd.DataFrame:
+    """The known export headers and the column names they become (导出表头对照表).
+
+    Parameters
+    ----------
+    platform : str, optional
+        ``"wechat"`` (公众号·已通知内容), ``"wechat_traffic"`` (公众号·流量分析),
+        ``"toutiao"``, ``"douyin"``, ``"xiaohongshu"`` or a Chinese alias
+        (``"公众号"``, ``"头条"``, ``"抖音"``, ``"小红书"``, ``"流量分析"``). Default: all.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``platform``, ``platform_zh``, ``header`` (as in the file),
+        ``column`` (nmops name) and ``kind`` (``count``, ``percent``, ``date``,
+        ``duration`` or ``text``).
+
+    Examples
+    --------
+    >>> m = export_column_map("抖音")
+    >>> m.loc[m["header"] == "播放量", ["header", "column", "kind"]].to_string(index=False)
+    'header column  kind\\n   播放量  views count'
+    """
+    keys = list(_LAYOUTS) if platform is None else [_platform_key(platform)]
+    rows = [
+        (key, _LAYOUTS[key][0], header, column, kind)
+        for key in keys
+        for header, (column, kind) in _LAYOUTS[key][1].items()
+    ]
+    return pd.DataFrame(rows, columns=["platform", "platform_zh", "header", "column", "kind"])
+
+
+def _platform_key(platform: str) -> str:
+    key = _PLATFORM_ALIASES.get(str(platform).strip(), str(platform).strip().lower())
+    if key not in _LAYOUTS:
+        known = "、".join(f"{k}（{label}）" for k, (label, _) in _LAYOUTS.items())
+        raise NmopsInputError(
+            f"不认识的平台 {platform!r}。可选：{known}，或 platform=None 自动识别。"
+            f" / Unknown platform {platform!r}; choose one of {', '.join(_LAYOUTS)} or None to detect it."
+        )
+    return key
+
+
+# --------------------------------------------------------------------------- value parsers
+
+
+class _BadValue(Exception):
+    """Raised by an element parser for one value it cannot read."""
+
+
+def _is_missing(value) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, (float, np.floating)) and math.isnan(value):
+        return True
+    return isinstance(value, str) and _clean_text(value).lower() in _MISSING_TOKENS
+
+
+def _clean_text(value: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise _BadValue from None
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+
+
+_COUNT_UNITS = {"": 1, "万": 10_000, "w": 10_000, "亿": 100_000_000, "k": 1_000, "千": 1_000}
+_COUNT_RE = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))(万|w|亿|k|千)?(\+?)", re.IGNORECASE)
+
+
+def _count_one(value) -> float:
+    if _is_number(value):
+        return float(value)
+    if not isinstance(value, str):
+        raise _BadValue
+    text = _clean_text(value).replace(",", "")
+    m = _COUNT_RE.fullmatch(text)
+    if not m:
+        raise _BadValue
+    return float(_decimal(m[1]) * _COUNT_UNITS[(m[2] or "").lower()])
+
+
+def _percent_one(value, points: bool) -> float:
+    if _is_number(value):
+        return float(value) / 100 if points else float(value)
+    if not isinstance(value, str):
+        raise _BadValue
+    text = _clean_text(value).replace(",", "")
+    if text.endswith("%"):
+        return float(_decimal(text[:-1]) / 100)
+    if text.endswith("‰"):
+        return float(_decimal(text[:-1]) / 1000)
+    if not re.fullmatch(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", text):
+        raise _BadValue
+    number = _decimal(text)
+    return float(number / 100 if points else number)
+
+
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # serial 1 = 1900-01-01 in Excel's 1900 date system
+_DATE_RE = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?"  # date, year first
+    r"(?:[\sT]*(\d{1,2})\s*[:时点]\s*(\d{1,2})\s*(?:[:分]\s*(\d{1,2})(?:\.\d+)?\s*秒?|分)?)?"  # optional time
+)
+
+
+def _date_one(value) -> pd.Timestamp:
+    if isinstance(value, (pd.Timestamp, dt.datetime, dt.date, np.datetime64)):
+        stamp = pd.Timestamp(value)
+        if stamp.tzinfo is not None:  # keep the backend's convention: naive Beijing time
+            stamp = stamp.tz_convert("Asia/Shanghai").tz_localize(None)
+        return stamp
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        if re.fullmatch(r"\d+(?:\.\d+)?", text):
+            return _date_one(float(text) if "." in text else int(text))
+        m = _DATE_RE.fullmatch(text)
+        if not m:
+            raise _BadValue
+        y, mo, d, h, mi, s = (int(g) if g else 0 for g in m.groups())
+        try:
+            return pd.Timestamp(y, mo, d, h, mi, s)
+        except ValueError:
+            raise _BadValue from None
+    if _is_number(value):
+        number = float(value)
+        if number.is_integer() and 19000101 <= number <= 21001231:  # 20250121 written as a number
+            return _date_one(f"{int(number)//10000}-{int(number)//100%100}-{int(number)%100}")
+        if not 1 <= number < 2958466:  # Excel serials run from 1900-01-01 to 9999-12-31
+            raise _BadValue
+        return (_EXCEL_EPOCH + pd.Timedelta(days=number)).round("s")
+    raise _BadValue
+
+
+_DURATION_RE = re.compile(
+    r"(?:(\d+(?:\.\d+)?)(?:小时|时|h))?(?:(\d+(?:\.\d+)?)(?:分钟|分|min|m))?(?:(\d+(?:\.\d+)?)(?:秒钟|秒|s))?", re.IGNORECASE
+)
+
+
+def _duration_one(value) -> float:
+    if _is_number(value):
+        return float(value)
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, dt.time):
+        return value.hour * 3600 + value.minute * 60 + value.second
+    if not isinstance(value, str):
+        raise _BadValue
+    text = _clean_text(value)
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return float(text)
+    m = re.fullmatch(r"(\d+):(\d{1,2})(?::(\d{1,2}))?", text)
+    if m:
+        a, b, c = (int(g) if g else None for g in m.groups())
+        return float(a * 3600 + b * 60 + c) if c is not None else float(a * 60 + b)
+    m = _DURATION_RE.fullmatch(text)
+    if not m or not any(m.groups()):
+        raise _BadValue
+    h, mi, s = (float(g) if g else 0.0 for g in m.groups())
+    return h * 3600 + mi * 60 + s
+
+
+def _parse(values, parse_one: Callable, *, what: str, formats: str, missing, where: str = "索引 {}") -> list:
+    """Apply ``parse_one`` to every value; collect the ones it cannot read into one clear error."""
+    if isinstance(values, pd.DataFrame) or not isinstance(values, pd.Series):
+        raise NmopsInputError(
+            f"需要一个 pandas.Series（一列数据），收到的是 {type(values).__name__}；DataFrame 请逐列转换，例如 df['阅读量']。"
+            f" / Expected a pandas Series (one column), got {type(values).__name__}."
+        )
+    out, bad = [], []
+    for label, value in values.items():
+        if _is_missing(value):
+            out.append(missing)
+            continue
+        try:
+            out.append(parse_one(value))
+        except (_BadValue, ValueError, OverflowError):
+            bad.append((label, value))
+            out.append(missing)
+    if bad:
+        name = f"列「{values.name}」" if values.name is not None else "这一列"
+        shown = "；".join(f"{where.format(label)}：{value!r}" for label, value in bad[:3])
+        more = f" 等 {len(bad)} 个值" if len(bad) > 3 else ""
+        raise NmopsInputError(
+            f"{name}中有无法识别为{what}的值：{shown}{more}。支持的写法：{formats}；缺失值可写作 -、-- 或留空。"
+            f" / {values.name or 'values'}: cannot read {len(bad)} value(s) as {what}, e.g. {bad[0][1]!r}."
+        )
+    return out
+
+
+_COUNT_FORMATS = "1234、1,234、1.2万、1.2w、3.4k、1亿、10万+"
+_PERCENT_FORMATS = "12.5%、0.125、12.5‰"
+_DATE_FORMATS = "Excel 日期序号（如 45678）、2025-01-21、2025/1/21、2025年1月21日 10:30、20250121"
+_DURATION_FORMATS = "35、35秒、35s、1分20秒、1:20、01:02:03"
+
+
+def parse_count(values: pd.Series) -> pd.Series:
+    """Counts as numbers (把“10万+”“1.2w”变成数字): ``"1.2万"`` → 12000.
+
+    value = number × unit,  unit: 万/w = 10 000, 亿 = 100 000 000, k/千 = 1 000
+
+    Reads ``1234``, ``"1,234"``, ``"1.2万"``, ``"1.2w"``, ``"3.4k"``,
+    ``"1亿"``, full-width digits, negative numbers (net follower change) and
+    a trailing ``+``. Missing markers (``"-"``, ``"--"``, ``""``, ``"—"``,
+    ``"暂无"``) become NaN. Decimals are read exactly, so ``"1.15万"`` is
+    11500, not 11499.999….
+
+    Trap (易错点): ``"10万+"`` is a **lower bound**: WeChat shows every read count
+    above 100 000 as 10万+. It becomes 100000 here; find such values with
+    :func:`count_is_lower_bound` (``read_export`` adds a
+    ``<column>_is_lower_bound`` column) and do not rank or sum them as exact.
+
+    Parameters
+    ----------
+    values : Series
+        Strings or numbers, e.g. a column of an export.
+
+    Returns
+    -------
+    Series
+        float64 (NaN for missing), same index and name.
+
+    Examples
+    --------
+    >>> parse_count(pd.Series(["1,234", "1.2w", "1.2万", "3.4k", "10万+", "-", "", 56])).tolist()
+    [1234.0, 12000.0, 12000.0, 3400.0, 100000.0, nan, nan, 56.0]
+    """
+    out = _parse(values, _count_one, what="数字", formats=_COUNT_FORMATS, missing=np.nan)
+    return pd.Series(out, index=values.index, name=values.name, dtype="float64")
+
+
+def count_is_lower_bound(values: pd.Series) -> pd.Series:
+    """Whether a displayed count is only a lower bound (是否为“10万+”这类下限值).
+
+    is_lower_bound = the text ends with "+"
+
+    Parameters
+    ----------
+    values : Series
+        The raw column, before :func:`parse_count`.
+
+    Returns
+    -------
+    Series
+        bool, same index and name.
+
+    Examples
+    --------
+    >>> count_is_lower_bound(pd.Series(["10万+", "9.8万", 5, None])).tolist()
+    [True, False, False, False]
+    """
+    if not isinstance(values, pd.Series):
+        raise NmopsInputError(
+            f"需要一个 pandas.Series，收到的是 {type(values).__name__}。 / Expected a pandas Series, got {type(values).__name__}."
+        )
+    flags = [isinstance(v, str) and _clean_text(v).endswith("+") for v in values]
+    return pd.Series(flags, index=values.index, name=values.name, dtype="bool")
+
+
+def parse_percent(values: pd.Series, *, numbers_are: str = "fraction") -> pd.Series:
+    """Rates as fractions (把百分比变成小数): ``"12.5%"`` → 0.125.
+
+    fraction = number / 100 when written with "%";  number / 1000 with "‰"
+
+    Text with a ``%`` sign is always read as percent. A plain number (0.125,
+    or the text ``"0.125"``) is taken as a fraction already when
+    ``numbers_are="fraction"`` (default; Toutiao's 点击率 arrives like this),
+    or as percent points when ``numbers_are="percent"`` (a column headed
+    ``完播率(%)`` holding ``12.5``). Missing markers become NaN.
+
+    Trap (易错点): a column can mix both ("12.5%" and "0.3"); check the result's
+    range, a completion rate above 1 means a plain number was percent points.
+
+    Parameters
+    ----------
+    values : Series
+        Strings or numbers.
+    numbers_are : {"fraction", "percent"}
+        How to read values written without a % sign.
+
+    Returns
+    -------
+    Series
+        float64 fractions (NaN for missing), same index and name.
+
+    Examples
+    --------
+    >>> parse_percent(pd.Series(["12.5%", "0.3%", 0.12, "--"])).tolist()
+    [0.125, 0.003, 0.12, nan]
+    >>> parse_percent(pd.Series([12.5, "7"]), numbers_are="percent").tolist()
+    [0.125, 0.07]
+    """
+    if numbers_are not in ("fraction", "percent"):
+        raise NmopsInputError(
+            f"numbers_are 只能是 'fraction' 或 'percent'，收到 {numbers_are!r}。 / numbers_are must be 'fraction' or 'percent'."
+        )
+    points = numbers_are == "percent"
+    out = _parse(values, lambda v: _percent_one(v, points), what="百分比", formats=_PERCENT_FORMATS, missing=np.nan)
+    return pd.Series(out, index=values.index, name=values.name, dtype="float64")
+
+
+def _as_datetimes(parsed: list) -> np.ndarray:
+    """Timestamps/NaT as datetime64[ns], the same unit on pandas 2 and 3 and for every source."""
+    return pd.to_datetime(pd.Series(parsed, dtype=object)).astype("datetime64[ns]").to_numpy()
+
+
+def parse_excel_date(values: pd.Series) -> pd.Series:
+    """Dates as they arrive in exports (导出文件里的日期): Excel serials and Chinese date strings.
+
+    date = 1899-12-30 + serial days  (Excel's 1900 date system; 45678 → 2025-01-21)
+
+    Reads Excel serial numbers (a fraction is the time of day: 45678.5 is
+    2025-01-21 12:00), datetime values, ISO and Chinese strings
+    (``"2025-01-21"``, ``"2025/1/21 10:30"``, ``"2025.01.21"``,
+    ``"2025年1月21日"``, ``"2025年1月21日 10时30分"``) and eight-digit
+    ``20250121``. Missing markers become NaT. Always year first, as Chinese
+    backends write it; a date without a year (``"1月21日"``) is refused.
+
+    Trap (易错点): when Excel shows 45678 instead of a date, the cell lost its date
+    format, not its value. Serials before 1900-03-01 are off by one day (Excel
+    counts a 29 February 1900 that never existed); exports never go there.
+
+    Parameters
+    ----------
+    values : Series
+        Numbers, strings or datetimes.
+
+    Returns
+    -------
+    Series
+        datetime64[ns] (timezone-naive, as shown in the backend, Beijing time), same index and name.
+
+    Examples
+    --------
+    >>> parse_excel_date(pd.Series([45678, "2025年1月21日", "2025/1/21 10:30", "-"])).tolist()
+    [Timestamp('2025-01-21 00:00:00'), Timestamp('2025-01-21 00:00:00'), Timestamp('2025-01-21 10:30:00'), NaT]
+    """
+    out = _parse(values, _date_one, what="日期", formats=_DATE_FORMATS, missing=pd.NaT)
+    return pd.Series(_as_datetimes(out), index=values.index, name=values.name)
+
+
+def parse_duration(values: pd.Series) -> pd.Series:
+    """Durations in seconds (把时长变成秒数): ``"1分20秒"`` → 80.
+
+    seconds = hours × 3600 + minutes × 60 + seconds
+
+    Reads plain numbers (already seconds), ``"35秒"``, ``"35s"``,
+    ``"1分20秒"``, ``"2分钟"``, ``"1小时2分"``, ``"1:20"`` (minutes:seconds)
+    and ``"01:02:03"`` (hours:minutes:seconds). Used for 平均阅读时长,
+    平均播放时长 and 人均观看时长.
+
+    Parameters
+    ----------
+    values : Series
+        Strings or numbers.
+
+    Returns
+    -------
+    Series
+        float64 seconds (NaN for missing), same index and name.
+
+    Examples
+    --------
+    >>> parse_duration(pd.Series(["35秒", "1分20秒", "1:20", "01:02:03", 12.5, "--"])).tolist()
+    [35.0, 80.0, 80.0, 3723.0, 12.5, nan]
+    """
+    out = _parse(values, _duration_one, what="时长", formats=_DURATION_FORMATS, missing=np.nan)
+    return pd.Series(out, index=values.index, name=values.name, dtype="float64")
+
+
+# --------------------------------------------------------------------------- reading files
+
+_ENCODINGS = ("utf-8", "gb18030")
+
+
+def _decode(data: bytes, encoding: str | None) -> tuple[str, str]:
+    """Return the text and the encoding used: UTF-8 with BOM, UTF-8, then GB18030 (a superset of GBK)."""
+    if encoding is not None:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise NmopsInputError(
+                f"按指定的编码 {encoding} 读不了这个文件（{exc}）。去掉 encoding 参数让 nmops 自动检测。"
+                f" / Cannot decode the file as {encoding} ({exc}); omit encoding= to detect it."
+            ) from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise NmopsInputError(
+            "文件编码是 UTF-16，不是导出常见的 UTF-8 或 GB18030/GBK。请用 Excel 或 WPS 另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后再读。"
+            " / The file is UTF-16 encoded, not UTF-8 or GB18030/GBK; save it again as CSV UTF-8 or .xlsx."
+        )
+    errors = []
+    for enc in _ENCODINGS:
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError as exc:
+            errors.append(f"{enc}: 第 {exc.start} 字节 byte {exc.start}")
+    raise NmopsInputError(
+        "无法识别文件编码：它既不是 UTF-8、带 BOM 的 UTF-8，也不是 GB18030/GBK（"
+        + "；".join(errors)
+        + "）。请用 Excel 或 WPS 打开后另存为“CSV UTF-8（逗号分隔）”或 .xlsx；文件可能已损坏，或根本不是文本文件。"
+        " / Unknown text encoding: the file is neither UTF-8 (with or without BOM) nor GB18030/GBK;"
+        " save it again as CSV UTF-8 or .xlsx."
+    )
+
+
+def _guess_delimiter(text: str) -> str:
+    lines = [line for line in text.splitlines()[:_HEADER_SEARCH_ROWS] if line.strip()]
+    counts = {d: sum(line.count(d) for line in lines) for d in (",", "\t", ";")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def _read_bytes(source) -> tuple[bytes | str, str | None]:
+    """Read the whole source; return its content and its file name (if any)."""
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        if not path.exists():
+            raise NmopsInputError(f"找不到文件：{path}。检查路径和文件名。 / File not found: {path}.")
+        return path.read_bytes(), path.name
+    if isinstance(source, (bytes, bytearray)):
+        return bytes(source), None
+    if hasattr(source, "read"):
+        content = source.read()
+        return content, getattr(source, "name", None)
+    raise NmopsInputError(
+        f"read_export 需要文件路径或打开的文件，收到的是 {type(source).__name__}。"
+        f" / read_export needs a path or a file object, got {type(source).__name__}."
+    )
+
+
+def _read_cells(source, sheet_name, encoding) -> tuple[list[list], str | None]:
+    """The file as a list of rows of raw cells, plus the text encoding (None for Excel)."""
+    content, name = _read_bytes(source)
+    suffix = Path(str(name)).suffix.lower() if name else ""
+    is_bytes = isinstance(content, (bytes, bytearray))
+    if suffix == ".xls" or (is_bytes and content[:4] == b"\xd0\xcf\x11\xe0"):
+        raise NmopsInputError(
+            "这是旧版 Excel 97-2003 (.xls) 文件，nmops 不读这种格式。请用 Excel 或 WPS 另存为 .xlsx 或 CSV UTF-8。"
+            " / Old .xls files are not supported; save the file as .xlsx or CSV UTF-8."
+        )
+    if suffix in (".xlsx", ".xlsm") or (is_bytes and content[:4] == b"PK\x03\x04"):
+        if not is_bytes:
+            raise NmopsInputError("Excel 文件要以二进制方式打开（open(path, 'rb')）。 / Open Excel files in binary mode ('rb').")
+        try:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=".*[Ww]orkbook contains no default style.*")
+                frame = pd.read_excel(io.BytesIO(content), sheet_name=sheet_name, header=None, dtype=object, engine="openpyxl")
+        except (ValueError, KeyError) as exc:
+            if "Worksheet" in str(exc) or "not found" in str(exc):
+                raise NmopsInputError(
+                    f"Excel 文件里没有工作表 {sheet_name!r}（{exc}）。 / Sheet {sheet_name!r} not found: {exc}"
+                ) from None
+            raise NmopsInputError(f"打不开这个 Excel 文件：{exc}。 / Cannot read the Excel file: {exc}") from None
+        except Exception as exc:  # zipfile.BadZipFile and friends: a damaged file
+            raise NmopsInputError(f"打不开这个 Excel 文件（可能已损坏）：{exc}。 / Cannot read the Excel file: {exc}") from None
+        rows = [[None if _is_missing_cell(v) else v for v in row] for row in frame.itertuples(index=False, name=None)]
+        return rows, None
+    text, used = (content, None) if isinstance(content, str) else _decode(content, encoding)
+    text = text.lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_guess_delimiter(text))
+    return [list(row) for row in reader], used
+
+
+def _is_missing_cell(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT
+
+
+def _cell_text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _row_matches(row: list, key: str) -> int:
+    """Number of distinct known columns of platform ``key`` among the cells of ``row``."""
+    known = _NORMALISED[key]
+    return len({known[h][0] for h in map(_norm_header, row) if h in known})
+
+
+def _describe_expected(keys) -> str:
+    return "；".join(
+        f"{_LAYOUTS[k][0]}（{k}）：" + "、".join(dict.fromkeys(list(_LAYOUTS[k][1])[:8])) + "……" for k in keys
+    )
+
+
+def _locate_header(rows: list[list], platform: str | None, encoding: str | None) -> tuple[int, str]:
+    keys = [platform] if platform else list(_LAYOUTS)
+    best = (0, -1, [])  # (matches, row index, platforms)
+    for i, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+        scores = {k: _row_matches(row, k) for k in keys}
+        top = max(scores.values())
+        if top > best[0]:
+            best = (top, i, [k for k, s in scores.items() if s == top])
+    matches, index, found = best
+    if matches < _MIN_MATCHES:
+        candidates = [r for r in rows[:_HEADER_SEARCH_ROWS] if any(_cell_text(c) for c in r)]
+        shown = max(candidates, key=lambda r: sum(bool(_cell_text(c)) for c in r)) if candidates else []
+        have = "、".join(_cell_text(c) for c in shown if _cell_text(c)) or "（空文件）"
+        where = f"platform={platform!r} 的" if platform else "任何已知平台的"
+        enc = f"；若表头是乱码，说明文件编码不对（检测为 {encoding}）" if encoding else ""
+        raise NmopsInputError(
+            f"无法识别导出文件的格式：前 {_HEADER_SEARCH_ROWS} 行里没有找到{where}表头（至少要认出 {_MIN_MATCHES} 列）。"
+            f"期望的表头：{_describe_expected(keys)}。文件里找到的表头：{have}。"
+            f"请确认导出的是上述报表之一，或用 platform= 指定平台{enc}。"
+            f" / Unknown export layout: no row in the first {_HEADER_SEARCH_ROWS} holds at least {_MIN_MATCHES} known headers"
+            f" of {', '.join(keys)}. Found headers: {have}."
+        )
+    if len(found) > 1:
+        labels = "、".join(f"{_LAYOUTS[k][0]}（{k}）" for k in found)
+        raise NmopsInputError(
+            f"表头同时符合多个平台：{labels}，无法自动判断。请用 platform= 指定，例如 platform={found[0]!r}。"
+            f" / The headers fit several platforms ({', '.join(found)}); pass platform= to choose."
+        )
+    return index, found[0]
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        if name in seen:
+            seen[name] += 1
+            out.append(f"{name}.{seen[name]}")
+        else:
+            seen[name] = 0
+            out.append(name)
+    return out
+
+
+def read_export(
+    path_or_buffer,
+    platform: str | None = None,
+    *,
+    sheet_name: str | int = 0,
+    encoding: str | None = None,
+) -> pd.DataFrame:
+    """Read a platform's backend export (读取后台导出文件) into a tidy DataFrame.
+
+    known header → canonical column, parsed;  unknown header → kept as is
+
+    Steps: (1) read .xlsx with openpyxl, or decode .csv as UTF-8 with BOM,
+    UTF-8 or GB18030/GBK (the first that fits; an encoding none of these can
+    read is refused with an error naming the problem); (2) find the header
+    row among the first 20 rows: the row holding the most known headers of
+    one platform (rows above it, such as 小红书's note, are kept in
+    ``df.attrs["notes"]``); (3) detect the platform from those headers when
+    ``platform`` is None; (4) rename known headers to canonical names (see
+    :func:`export_column_map`) and parse them: counts with
+    :func:`parse_count`, rates with :func:`parse_percent` (a header ending in
+    ``(%)`` means plain numbers are percent points), dates with
+    :func:`parse_excel_date`, durations with :func:`parse_duration`;
+    (5) keep every other column under its original name and values.
+
+    Also: a count column holding ``"10万+"`` gets a boolean companion column
+    ``<column>_is_lower_bound`` (the value is only a lower bound); empty rows
+    are dropped, and so is a totals row (合计/总计/汇总) so that sums are not
+    doubled. ``df.attrs`` records ``platform``, ``encoding``, ``header_row``
+    (0-based row of the headers in the file), ``columns`` (canonical name →
+    original header), ``notes`` and ``dropped_rows``.
+
+    Trap (易错点): the same canonical name means the same thing only within a
+    platform: WeChat's ``reads`` are opens of a pushed article, Toutiao's are
+    clicks after an impression, and Douyin has ``views`` (plays) instead.
+    WeChat exports both 人数 (``readers``) and 次数 (``reads``): pick one
+    consistently.
+
+    Parameters
+    ----------
+    path_or_buffer : str, Path, bytes or file object
+        The exported .xlsx or .csv (a file opened in binary mode, or bytes).
+    platform : str, optional
+        ``"wechat"`` (公众号·已通知内容), ``"wechat_traffic"`` (公众号·流量分析),
+        ``"toutiao"``, ``"douyin"``, ``"xiaohongshu"`` or a Chinese alias.
+        Default None: detect it from the headers.
+    sheet_name : str or int
+        Sheet of an Excel file, default the first.
+    encoding : str, optional
+        Force a text encoding for CSV instead of detecting it.
+
+    Returns
+    -------
+    DataFrame
+        One row per data row of the export, index 0..n−1.
+
+    Examples
+    --------
+    >>> csv_text = "作品名称,发布时间,播放量,完播率,点赞量,备注\\n春日花茶,45678,1.2w,12.5%,10万+,置顶\\n"
+    >>> df = read_export(csv_text.encode("gb18030"))
+    >>> df.attrs["platform"], df.attrs["encoding"]
+    ('douyin', 'gb18030')
+    >>> df.T
+                                   0
+    title                       春日花茶
+    published_at   2025-01-21 00:00:00
+    views                      12000.0
+    completion_rate              0.125
+    likes                     100000.0
+    likes_is_lower_bound          True
+    备注                            置顶
+    """
+    key = _platform_key(platform) if platform is not None else None
+    if not isinstance(sheet_name, (str, int)) or isinstance(sheet_name, bool):
+        raise NmopsInputError(f"sheet_name 应该是工作表名或序号，收到 {sheet_name!r}。 / sheet_name must be a name or an index.")
+    rows, used_encoding = _read_cells(path_or_buffer, sheet_name, encoding)
+    header_index, key = _locate_header(rows, key, used_encoding)
+    known = _NORMALISED[key]
+
+    header = list(rows[header_index])
+    body = rows[header_index + 1 :]
+    width = max([len(header)] + [len(r) for r in body])
+    header += [None] * (width - len(header))
+    notes = [" ".join(_cell_text(c) for c in r if _cell_text(c)) for r in rows[:header_index]]
+    notes = [n for n in notes if n]
+
+    kept, file_rows, dropped = [], [], []
+    for offset, row in enumerate(body):
+        row = list(row) + [None] * (width - len(row))
+        texts = [_cell_text(c) for c in row]
+        line = header_index + offset + 2  # 1-based row number as Excel or a text editor shows it
+        if not any(texts):
+            continue
+        first = next(t for t in texts if t)
+        if first.lower() in _TOTAL_ROW_LABELS:
+            dropped.append(line)
+            continue
+        kept.append(row)
+        file_rows.append(line)
+
+    columns: list[tuple[str, pd.Series]] = []
+    mapping: dict[str, str] = {}
+    where = "文件第 {} 行"
+    for j, cell in enumerate(header):
+        original = _cell_text(cell)
+        raw = pd.Series([r[j] for r in kept], index=file_rows, name=original, dtype=object)
+        if not original:
+            if all(_is_missing_cell(v) or _cell_text(v) == "" for v in raw):
+                continue  # empty trailing column (a CSV row ending in a comma)
+            original = f"未命名列{j + 1}"
+            raw.name = original
+        spec = known.get(_norm_header(original))
+        if spec is None or spec[0] in mapping:  # unknown, or a second copy of a known header
+            cleaned = raw.map(lambda v: None if _is_missing_cell(v) or (isinstance(v, str) and not v.strip()) else v)
+            columns.append((original, cleaned.infer_objects()))
+            continue
+        column, kind = spec
+        mapping[column] = original
+        if kind == "count":
+            parsed = _parse(raw, _count_one, what="数字", formats=_COUNT_FORMATS, missing=np.nan, where=where)
+            columns.append((column, pd.Series(parsed, dtype="float64")))
+            flags = count_is_lower_bound(raw)
+            if flags.any():
+                columns.append((f"{column}_is_lower_bound", pd.Series(flags.to_numpy())))
+        elif kind == "percent":
+            points = _header_is_percent_points(original)
+            parsed = _parse(raw, lambda v, p=points: _percent_one(v, p), what="百分比", formats=_PERCENT_FORMATS, missing=np.nan, where=where)
+            columns.append((column, pd.Series(parsed, dtype="float64")))
+        elif kind == "date":
+            parsed = _parse(raw, _date_one, what="日期", formats=_DATE_FORMATS, missing=pd.NaT, where=where)
+            columns.append((column, pd.Series(_as_datetimes(parsed))))
+        elif kind == "duration":
+            parsed = _parse(raw, _duration_one, what="时长", formats=_DURATION_FORMATS, missing=np.nan, where=where)
+            columns.append((column, pd.Series(parsed, dtype="float64")))
+        else:
+            text = [None if _is_missing_cell(v) or _cell_text(v) == "" else str(v).strip() for v in raw]
+            columns.append((column, pd.Series(text, dtype=object).infer_objects()))
+
+    names = _unique_names([name for name, _ in columns])
+    data = {name: series.reset_index(drop=True) for name, (_, series) in zip(names, columns)}
+    frame = pd.DataFrame(data, index=pd.RangeIndex(len(kept)))
+    frame.attrs = {
+        "platform": key,
+        "platform_zh": _LAYOUTS[key][0],
+        "encoding": used_encoding,
+        "header_row": header_index,
+        "columns": mapping,
+        "notes": notes,
+        "dropped_rows": dropped,
+    }
+    return frame

@@ -1,0 +1,172 @@
+"""Junior (初级) KPIs: follower growth (粉丝增长 / 涨粉).
+
+From a daily follower export (WeChat ``getusersummary``: 新关注
+``new_user``, 取消关注 ``cancel_user``; ``getusercumulate``: 累积关注
+``cumulate_user``) compute per day, week or month the new followers, the
+unfollows, the net growth (净增), the growth rate and the unfollow rate
+(取关率). No platform publishes an official formula for the two rates, so
+their base is a parameter.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pandas as pd
+
+from nmops._validation import NmopsInputError, require_columns, safe_divide
+from nmops.metrics.exposure import _require_counts, _require_dates, _require_no_missing_keys, _to_periods
+
+__all__ = ["follower_growth"]
+
+_WHAT = "followers_daily 每日粉丝表"
+
+
+def follower_growth(
+    daily: pd.DataFrame,
+    *,
+    freq: Literal["day", "week", "month"] = "week",
+    week_ends: str = "SUN",
+    by: str | None = None,
+    growth_base: Literal["start_total", "end_total"] = "start_total",
+    unfollow_base: Literal["start_total", "end_total", "new_followers"] = "start_total",
+    date: str = "date",
+    new: str = "new_followers",
+    unfollows: str = "unfollows",
+    total: str | None = "total_followers",
+    initial_total: int | None = None,
+) -> pd.DataFrame:
+    """Follower growth (粉丝增长): new, unfollows, net, growth rate and unfollow rate per period.
+
+    net = new − unfollows;  growth_rate = net / start_total;  unfollow_rate = unfollows / start_total
+
+    ``start_total`` is the number of followers at the start of the period
+    (the end of the day before its first day), ``end_total`` at the end of
+    its last day. With a ``total`` column (end-of-day followers, 累积关注)
+    the start is total − net of the period's first row; without one, pass
+    ``total=None`` and ``initial_total`` (followers before the first day)
+    and the totals are accumulated from the nets. ``net`` is always
+    recomputed as new − unfollows (a ``net_followers`` column is ignored).
+
+    The base of each rate is a choice with no official answer: the default
+    start-of-period total reads "how much did the audience we had grow or
+    shrink"; ``"end_total"`` is what many dashboards divide by; an unfollow
+    rate over ``"new_followers"`` (取关数 / 新关注数) measures how many of
+    the newly won followers were lost again and can exceed 100%. Say which
+    base you use: the same month reads differently under each.
+
+    Parameters
+    ----------
+    daily : DataFrame
+        One row per day (per channel if ``by`` is given). Days missing from
+        the table are simply absent from the sums.
+    freq : {"day", "week", "month"}, default "week"
+        Length of a period.
+    week_ends : {"MON", ..., "SUN"}, default "SUN"
+        Last day of a week when ``freq="week"``.
+    by : str, optional
+        One series per value of this column (e.g. ``"channel"``). Without
+        it, each date must appear once.
+    growth_base : {"start_total", "end_total"}, default "start_total"
+        Denominator of ``growth_rate``.
+    unfollow_base : {"start_total", "end_total", "new_followers"}, default "start_total"
+        Denominator of ``unfollow_rate``.
+    date, new, unfollows : str
+        Column names (date: datetime; new, unfollows: non-negative counts).
+    total : str or None, default "total_followers"
+        Column of end-of-day total followers; None to accumulate from
+        ``initial_total`` instead.
+    initial_total : int, optional
+        Followers before the first day; required when ``total`` is None
+        (then it must be a single series: ``by`` must be None).
+
+    Returns
+    -------
+    DataFrame
+        Index: the periods (``PeriodIndex`` named ``"period"``; with ``by``,
+        a MultiIndex ``(by, period)``). Columns: ``new_followers``,
+        ``unfollows``, ``net_followers``, ``start_total``, ``end_total``,
+        ``growth_rate``, ``unfollow_rate``. Periods between the first and
+        last day with no rows are left out.
+
+    Examples
+    --------
+    >>> daily = pd.DataFrame({
+    ...     "date": pd.date_range("2024-01-06", periods=4, freq="D"),
+    ...     "new_followers": [30, 20, 50, 10],
+    ...     "unfollows": [10, 20, 10, 30],
+    ...     "total_followers": [1020, 1020, 1060, 1040],
+    ... })
+    >>> g = follower_growth(daily)
+    >>> g[["new_followers", "unfollows", "net_followers"]]
+                           new_followers  unfollows  net_followers
+    period
+    2024-01-01/2024-01-07             50         30             20
+    2024-01-08/2024-01-14             60         40             20
+    >>> g[["start_total", "end_total"]]
+                           start_total  end_total
+    period
+    2024-01-01/2024-01-07         1000       1020
+    2024-01-08/2024-01-14         1020       1040
+    >>> g["growth_rate"].tolist(), g["unfollow_rate"].round(4).tolist()
+    ([0.02, 0.0196...], [0.03, 0.0392])
+    """
+    if growth_base not in ("start_total", "end_total"):
+        raise NmopsInputError(
+            f"growth_base 只能是 'start_total' 或 'end_total'，收到 {growth_base!r}。"
+            f" / growth_base must be 'start_total' or 'end_total', got {growth_base!r}."
+        )
+    if unfollow_base not in ("start_total", "end_total", "new_followers"):
+        raise NmopsInputError(
+            f"unfollow_base 只能是 'start_total'、'end_total' 或 'new_followers'，收到 {unfollow_base!r}。"
+            f" / unfollow_base must be 'start_total', 'end_total' or 'new_followers', got {unfollow_base!r}."
+        )
+    keys = [] if by is None else [by]
+    counts = [new, unfollows] + ([] if total is None else [total])
+    require_columns(daily, keys + [date] + counts, what=_WHAT)
+    _require_counts(daily, counts, what=_WHAT)
+    _require_no_missing_keys(daily, keys, what=_WHAT)
+    dates = _require_dates(daily[date], name=date, what=_WHAT).dt.normalize()
+    if total is None:
+        if initial_total is None or by is not None:
+            raise NmopsInputError(
+                "没有累计粉丝列（total=None）时，需要给出 initial_total（第一天之前的粉丝数），且不能分组（by=None）。"
+                " / Without a total column (total=None) pass initial_total (followers before the first day), with by=None."
+            )
+        if isinstance(initial_total, bool) or not isinstance(initial_total, int) or initial_total < 0:
+            raise NmopsInputError(
+                f"initial_total 应该是非负整数，收到 {initial_total!r}。"
+                f" / initial_total must be a non-negative integer, got {initial_total!r}."
+            )
+    frame = pd.DataFrame(
+        {"_date": dates.to_numpy(), "new_followers": daily[new].to_numpy(), "unfollows": daily[unfollows].to_numpy()},
+        index=daily.index,
+    )
+    for k in keys:
+        frame[k] = daily[k].to_numpy()
+    if total is not None:
+        frame["_total"] = daily[total].to_numpy()
+    frame = frame.reset_index(drop=True)
+    dup = frame.duplicated(subset=keys + ["_date"])
+    if dup.any():
+        first = frame.loc[dup, "_date"].iloc[0].date()
+        hint = "数据含多个渠道时请传 by='channel'。" if by is None else ""
+        raise NmopsInputError(
+            f"{_WHAT}中日期 {first} 出现了不止一次：每天（每个分组）应只有一行。{hint}"
+            f" / Date {first} appears more than once; each day (per group) needs one row."
+            + (" Pass by='channel' when the table holds several channels." if by is None else "")
+        )
+    frame["net_followers"] = frame["new_followers"] - frame["unfollows"]
+    frame = frame.sort_values(keys + ["_date"], kind="mergesort")
+    if total is None:
+        frame["_total"] = initial_total + frame["net_followers"].cumsum()
+    frame["period"] = _to_periods(frame["_date"], freq=freq, week_ends=week_ends)
+
+    grouped = frame.groupby(keys + ["period"], sort=True)
+    out = grouped[["new_followers", "unfollows", "net_followers"]].sum()
+    first_row = grouped[["_total", "net_followers"]].first()
+    out["start_total"] = first_row["_total"] - first_row["net_followers"]
+    out["end_total"] = grouped["_total"].last()
+    out["growth_rate"] = safe_divide(out["net_followers"], out[growth_base])
+    out["unfollow_rate"] = safe_divide(out["unfollows"], out[unfollow_base])
+    return out

@@ -1,0 +1,234 @@
+"""Junior (初级) KPIs: traffic brought to the product (引流).
+
+Links placed in posts carry UTM parameters (``utm_source``, ``utm_medium``,
+``utm_campaign``, ``utm_term``, ``utm_content``) so that the product's
+analytics can tell which channel and campaign each visit came from. This
+module parses them (:func:`parse_utm`), counts visits and unique visitors
+by channel and campaign (:func:`traffic_summary`), and computes the
+click-through rate (:func:`click_through_rate`, 点击率).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from urllib.parse import parse_qsl, urlsplit
+
+import numpy as np
+import pandas as pd
+
+from nmops._validation import NmopsInputError, require_columns, safe_divide
+from nmops.metrics.exposure import _as_counts, _as_list, _named
+
+__all__ = ["UTM_FIELDS", "parse_utm", "traffic_summary", "click_through_rate"]
+
+#: The five UTM parameters, in the order :func:`parse_utm` returns them.
+UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+
+
+def parse_utm(urls: pd.Series | Iterable[str] | str, *, include_fragment: bool = False) -> pd.DataFrame:
+    """Parse UTM parameters (UTM 参数) out of URLs.
+
+    utm_x = the decoded value of the query parameter ``utm_x`` of the URL
+
+    Rules, the same for every URL:
+
+    - Parameter names match exactly (lower case ``utm_source``; a
+      ``UTM_SOURCE`` is not recognised) and values keep their case: UTM
+      values are case-sensitive, so ``WeChat`` and ``wechat`` are two
+      sources in the report. Clean them up deliberately, not here.
+    - Values are percent-decoded and ``+`` becomes a space, as in an HTML
+      form (``%E5%85%AC%E4%BC%97%E5%8F%B7`` → ``公众号``).
+    - A parameter that is absent or empty (``utm_term=``) is missing (NaN).
+      If a parameter is repeated, the first value wins.
+    - Only the query string (after ``?``) is read. Single-page sites often
+      put it after ``#`` (``https://m.example.com/#/page?utm_source=x``);
+      set ``include_fragment=True`` to read a query inside the fragment too
+      (the main query wins when both hold a parameter).
+    - A missing URL (None/NaN) gives a row of missing values; text that is
+      not a URL simply has no UTM parameters. Anything else that is not a
+      string (a number, a list) is refused with :class:`NmopsInputError`.
+
+    Parameters
+    ----------
+    urls : Series, iterable of str, or str
+        The URLs (a single string is treated as one URL).
+    include_fragment : bool, default False
+        Also read a ``?query`` inside the ``#fragment``.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``utm_source``, ``utm_medium``, ``utm_campaign``,
+        ``utm_term``, ``utm_content`` (text, NaN when absent), one row per
+        URL, with the index of ``urls`` when it is a Series.
+
+    Examples
+    --------
+    >>> utm = parse_utm([
+    ...     "https://shop.example.com/p?utm_source=WeChat&utm_medium=social&utm_campaign=%E5%8F%8C11",
+    ...     "https://shop.example.com/p",
+    ... ])
+    >>> utm[["utm_source", "utm_medium", "utm_campaign"]]
+      utm_source utm_medium utm_campaign
+    0     WeChat     social          双11
+    1        NaN        NaN          NaN
+    """
+    if isinstance(urls, str):
+        urls = [urls]
+    if isinstance(urls, pd.DataFrame):
+        raise NmopsInputError(
+            "parse_utm 需要一列网址（Series 或列表），收到的是整张表：请传入 df['url']。"
+            " / parse_utm needs one column of URLs (a Series or a list), not a DataFrame: pass df['url']."
+        )
+    if isinstance(urls, pd.Series):
+        index = urls.index
+        values = urls.tolist()
+    else:
+        try:
+            values = list(urls)
+        except TypeError:
+            raise NmopsInputError(
+                f"parse_utm 需要网址的列表或 Series，收到 {type(urls).__name__}。"
+                f" / parse_utm needs a list or Series of URLs, got {type(urls).__name__}."
+            ) from None
+        index = pd.RangeIndex(len(values))
+    rows = [_utm_of(u, i, include_fragment) for i, u in zip(index, values)]
+    # NaN (not None) for a missing value, so pandas 2 (object) and 3 (str) both show NaN.
+    columns = {f: pd.Series([r.get(f, np.nan) for r in rows], index=index, dtype=str) for f in UTM_FIELDS}
+    return pd.DataFrame(columns, index=index)
+
+
+def _utm_of(url, position, include_fragment: bool) -> dict:
+    """The UTM parameters of one URL (see :func:`parse_utm` for the rules)."""
+    if url is None or (isinstance(url, float) and np.isnan(url)) or url is pd.NA:
+        return {}
+    if not isinstance(url, str):
+        raise NmopsInputError(
+            f"第 {position!r} 个网址不是文本，而是 {type(url).__name__}（{url!r}）。"
+            f"网址应该是字符串；缺失的网址请用 None 或 NaN。"
+            f" / URL at {position!r} is not a string but {type(url).__name__} ({url!r}); use None/NaN for a missing URL."
+        )
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return {}
+    queries = [parts.query]
+    if include_fragment and "?" in parts.fragment:
+        queries.append(parts.fragment.split("?", 1)[1])
+    found: dict = {}
+    for query in queries:
+        for key, value in parse_qsl(query, keep_blank_values=True):
+            if key in UTM_FIELDS and key not in found and value != "":
+                found[key] = value
+    return found
+
+
+def traffic_summary(
+    visits: pd.DataFrame,
+    by: str | Sequence[str] = ("utm_source", "utm_medium"),
+    *,
+    visitor: str = "user_id",
+    visit: str | None = "visit_id",
+    missing_label: str | None = "(none)",
+) -> pd.DataFrame:
+    """Traffic to the product (引流效果): visits and unique visitors by channel or campaign.
+
+    visits = number of distinct visits;  visitors = number of distinct users (UV, 访客数)
+
+    Group by ``("utm_source", "utm_medium")`` for channels, by
+    ``"utm_campaign"`` for campaigns. Visits that carry no UTM value are
+    grouped under ``missing_label`` (as Google Analytics shows
+    ``(direct) / (none)``) instead of vanishing from the total. A visitor who
+    came through two channels counts once in each, so the visitors of the
+    groups add up to more than the site's visitors: never sum UV over
+    groups. Visits with a missing user (anonymous) count as visits, not as
+    visitors.
+
+    Parameters
+    ----------
+    visits : DataFrame
+        One row per visit (``visit_id``, ``user_id`` and the UTM columns;
+        get those from a ``url`` column with :func:`parse_utm` and
+        ``visits.join(parse_utm(visits["url"]))``).
+    by : str or list of str, default ("utm_source", "utm_medium")
+        Group key(s).
+    visitor : str, default "user_id"
+        User column, for unique visitors.
+    visit : str or None, default "visit_id"
+        Visit id column, counted as distinct ids. None counts rows.
+    missing_label : str or None, default "(none)"
+        Label of the group of visits with a missing key. None drops them
+        (say so in your report).
+
+    Returns
+    -------
+    DataFrame
+        One row per group (sorted by key), columns ``visits``, ``visitors``
+        (both int) and ``visits_per_visitor``.
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({
+    ...     "visit_id": [1, 2, 3, 4],
+    ...     "user_id": ["a", "a", "b", "c"],
+    ...     "utm_source": ["weibo", "weibo", "weibo", None],
+    ... })
+    >>> traffic_summary(v, "utm_source")
+                visits  visitors  visits_per_visitor
+    utm_source
+    (none)           1         1                 1.0
+    weibo            3         2                 1.5
+    """
+    keys = _as_list(by, "by")
+    needed = keys + [visitor] + ([] if visit is None else [visit])
+    require_columns(visits, needed, what="visits 访问表")
+    frame = visits[list(dict.fromkeys(needed))].copy()
+    for k in keys:
+        if missing_label is not None and frame[k].isna().any():
+            frame[k] = frame[k].astype(object).where(frame[k].notna(), missing_label)
+    if missing_label is None:
+        frame = frame.dropna(subset=keys)
+    grouped = frame.groupby(keys if len(keys) > 1 else keys[0], sort=False)
+    n_visits = grouped[visit].nunique() if visit is not None else grouped.size()
+    out = pd.DataFrame(
+        {"visits": n_visits.astype("int64"), "visitors": grouped[visitor].nunique().astype("int64")}
+    )
+    try:
+        out = out.sort_index()
+    except TypeError:  # numbers mixed with the text missing_label: sort as text
+        out = out.sort_index(key=lambda level: level.astype(str))
+    out["visits_per_visitor"] = safe_divide(out["visits"], out["visitors"])
+    return out
+
+
+def click_through_rate(clicks, impressions):
+    """Click-through rate (点击率, CTR): clicks over impressions.
+
+    CTR = clicks / impressions
+
+    The standard definition (Toutiao's 点击率, ad platforms' CTR). Clicks
+    and impressions must come from the same placement and period; a
+    "CTR" of link clicks over *reads* is another rate (阅读原文率) and is
+    not comparable. Both are counts (次).
+
+    Parameters
+    ----------
+    clicks : Series or number
+        Clicks (点击次数), e.g. ``link_clicks``.
+    impressions : Series or number
+        Impressions (曝光/展现次数).
+
+    Returns
+    -------
+    Series or float
+        The rate (a Series named ``"ctr"``) or one number; NaN where there
+        were no impressions.
+
+    Examples
+    --------
+    >>> click_through_rate(pd.Series([30, 0]), pd.Series([1000, 0])).tolist()
+    [0.03, nan]
+    >>> click_through_rate(12, 400)
+    0.03
+    """
+    return _named(safe_divide(_as_counts(clicks, "clicks"), _as_counts(impressions, "impressions")), "ctr")

@@ -1,0 +1,311 @@
+"""A whole class, end to end, with nbgrader's command line and a file-system exchange.
+
+In a temporary course folder (a copy of ``nbgrader_config.py`` and of the
+assignment's source), for every assignment under ``solutions/``:
+
+generate_assignment → release_assignment → three learners fetch and submit
+through the exchange (the reference answers, the blank notebook, one planted
+wrong answer) → collect → four odd submissions dropped straight into
+``submitted/`` as if collected (one raises, one loops forever, one deleted a
+test cell, one kills its kernel; first assignment only) → autograde (everyone
+in one call, 10-second cell timeout) → manual scores through nbgrader's
+Gradebook API → generate_feedback → export grades.csv.
+
+The nbgrader commands run through ``tests/nbgrader_session.py`` (the same
+``NbGraderApp.launch_instance(argv)`` the ``nbgrader`` executable runs, in one
+process: nbgrader's 5-second import is paid twice rather than a dozen times).
+
+The run happens once per assignment (module fixture); the tests then check
+scores, grades.csv, and that the feedback HTML shows no hidden-test code and
+no line of a hidden test's traceback. Nothing is written to $HOME: the
+exchange, its cache and Jupyter's runtime/config folders live in tmp.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from assignment_helpers import (
+    ASSIGNMENTS,
+    ROOT,
+    answer_cell_before,
+    html_text,
+    is_answer_cell,
+    is_test_cell,
+    load_wrong_answers,
+    meta,
+    nbgrader_env,
+    read,
+    secret_and_public_lines,
+    solution_source,
+    source_notebooks,
+)
+
+pytestmark = pytest.mark.skipif(not ASSIGNMENTS, reason="no assignment under solutions/")
+
+COURSE = "nmops"
+TIMEOUT = 10  # seconds per cell during this autograde (the course default is 60)
+VIA_EXCHANGE = ["s01-reference", "s02-blank", "s03-wrong"]
+# The odd submissions test nbgrader_config.py and nmops.grading, which are the same for every
+# assignment: they are graded in the first assignment's cycle only, to keep later cycles short.
+DROPPED_IN = ["s04-raises", "s05-loops", "s06-deleted-test", "s07-kills-kernel"]
+MANUAL = {"s01-reference": 1.0, "s02-blank": 0.0, "s03-wrong": 0.5}  # share of the manual points given
+
+
+def _by_id(nb) -> dict:
+    return {meta(c)["grade_id"]: c for c in nb.cells if meta(c).get("grade_id")}
+
+
+def _fill_answers(nb, source_nb) -> None:
+    """Type the reference answer into every answer cell (what a perfect learner submits)."""
+    ref = _by_id(source_nb)
+    for cell in nb.cells:
+        if is_answer_cell(cell):
+            cell.source = solution_source(ref[meta(cell)["grade_id"]])
+
+
+def _plan(assignment: str) -> dict:
+    """Which cells each learner changes, chosen generically from the source notebook.
+
+    The wrong answer and the failures go into the *last* question that has
+    wrong answers / the last answer cell, so that no later answer can depend
+    on the broken one and the expected per-cell scores are exact.
+    """
+    path = source_notebooks(assignment)[0]
+    nb = read(path)
+    tests = [meta(c)["grade_id"] for c in nb.cells if is_test_cell(c)]
+    wrong = load_wrong_answers(assignment)
+    wrong_test = [t for t in tests if t in wrong][-1]
+    last_answer = max(i for i, c in enumerate(nb.cells) if is_answer_cell(c) and c.cell_type == "code")
+    after_last = [meta(c)["grade_id"] for c in nb.cells[last_answer:] if is_test_cell(c)]
+    return {
+        "notebook": path,
+        "tests": tests,
+        "wrong_test": wrong_test,
+        "wrong_answer_cell": meta(nb.cells[answer_cell_before(nb, wrong_test)])["grade_id"],
+        "wrong_code": wrong[wrong_test][0][1],
+        "broken_answer_cell": meta(nb.cells[last_answer])["grade_id"],
+        "broken_tests": after_last,
+        "deleted_test": tests[0],
+    }
+
+
+def _make_submission(student: str, release_nb, source_nb, plan: dict):
+    nb = nbformat.from_dict(release_nb)
+    if student == "s02-blank":
+        return nb
+    _fill_answers(nb, source_nb)
+    cells = _by_id(nb)
+    if student == "s03-wrong":
+        cells[plan["wrong_answer_cell"]].source = plan["wrong_code"]
+    elif student == "s04-raises":
+        cells[plan["broken_answer_cell"]].source = 'raise RuntimeError("学生代码在这里出错了")'
+    elif student == "s05-loops":
+        cells[plan["broken_answer_cell"]].source = "while True:\n    pass"
+    elif student == "s07-kills-kernel":
+        cells[plan["broken_answer_cell"]].source = "import os\nos._exit(1)"
+    elif student == "s06-deleted-test":
+        nb.cells = [c for c in nb.cells if meta(c).get("grade_id") != plan["deleted_test"]]
+    return nb
+
+
+def _session(steps: list[dict], tmp: Path, env: dict[str, str]) -> str:
+    """Run nbgrader commands in one process (tests/nbgrader_session.py); return its log."""
+    steps_file = tmp / f"steps-{len(list(tmp.glob('steps-*.json')))}.json"
+    steps_file.write_text(json.dumps(steps, ensure_ascii=False), encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(Path(__file__).with_name("nbgrader_session.py")), str(steps_file)],
+                          env=env, capture_output=True, text=True, timeout=900)
+    log = proc.stdout + proc.stderr
+    assert proc.returncode == 0, f"an nbgrader step failed:\n{log[-6000:]}"
+    print("\n".join(line for line in log.splitlines() if line.startswith("[nbgrader ")))
+    return log
+
+
+@pytest.fixture(scope="module", params=ASSIGNMENTS)
+def cycle(request, tmp_path_factory):
+    assignment = request.param
+    tmp = tmp_path_factory.mktemp(f"class-{assignment}")
+    course, exchange, cache = tmp / "course", tmp / "exchange", tmp / "cache"
+    env = nbgrader_env(tmp)
+    (course / "solutions").mkdir(parents=True)
+    shutil.copy(ROOT / "nbgrader_config.py", course)
+    shutil.copytree(ROOT / "solutions" / assignment, course / "solutions" / assignment)
+    ex = [f"--Exchange.root={exchange}", f"--Exchange.cache={cache}"]
+    plan = _plan(assignment)
+    nb_name = plan["notebook"].name
+    source_nb = read(plan["notebook"])
+    homes = {s: tmp / "home" / s for s in VIA_EXCHANGE}
+    for home in homes.values():
+        home.mkdir(parents=True)
+
+    # Instructor makes the learner version and releases it; learners fetch it.
+    log = _session(
+        [{"cwd": str(course), "argv": ["generate_assignment", assignment, "--force"]},
+         {"cwd": str(course), "argv": ["release_assignment", assignment, *ex]}]
+        + [{"cwd": str(home), "argv": ["fetch_assignment", assignment, f"--course={COURSE}", *ex]}
+           for home in homes.values()],
+        tmp, env)
+
+    # Learners answer; three odd submissions go straight into submitted/ (as if collected).
+    release_nb = read(homes[VIA_EXCHANGE[0]] / assignment / nb_name)
+    for student, home in homes.items():
+        nbformat.write(_make_submission(student, release_nb, source_nb, plan), home / assignment / nb_name)
+    students = VIA_EXCHANGE + (DROPPED_IN if assignment == ASSIGNMENTS[0] else [])
+    for student in students[len(VIA_EXCHANGE):]:
+        folder = course / "submitted" / student / assignment
+        folder.mkdir(parents=True)
+        nbformat.write(_make_submission(student, release_nb, source_nb, plan), folder / nb_name)
+
+    # Submit, collect, grade everyone in one autograde call, grade by hand, feedback, export.
+    db_url = "sqlite:///" + str(course / "gradebook.db")
+    log += _session(
+        [{"cwd": str(home), "argv": ["submit", assignment, f"--course={COURSE}", f"--student={s}", *ex]}
+         for s, home in homes.items()]
+        + [{"cwd": str(course), "argv": ["collect", assignment, *ex, "--ExchangeCollect.check_owner=False"]},
+           {"cwd": str(course), "argv": ["autograde", assignment, f"--Execute.timeout={TIMEOUT}"]},
+           {"manual_scores": {"db_url": db_url, "course": COURSE, "assignment": assignment,
+                              "share": {s: MANUAL.get(s, 1.0) for s in students}}},
+           {"cwd": str(course), "argv": ["generate_feedback", assignment]},
+           {"cwd": str(course), "argv": ["export", f"--CsvExportPlugin.to={course / 'grades.csv'}"]}],
+        tmp, env)
+
+    from nbgrader.api import Gradebook
+
+    with Gradebook(db_url, COURSE) as gb:
+        auto = {}
+        for student in students:
+            submission = gb.find_submission(assignment, student)
+            auto[student] = {g.name: (g.auto_score, g.max_score) for nb in submission.notebooks for g in nb.grades}
+    with open(course / "grades.csv", encoding="utf-8") as fh:
+        grades = {row["student_id"]: row for row in csv.DictReader(fh)}
+    html = {}
+    for student in students:
+        page = course / "feedback" / student / assignment / nb_name.replace(".ipynb", ".html")
+        html[student] = page.read_text(encoding="utf-8") if page.is_file() else None
+    return {
+        "assignment": assignment, "course": course, "plan": plan, "auto": auto, "grades": grades,
+        "html": html, "source_nb": source_nb, "nb_name": nb_name, "logs": log,
+    }
+
+
+def _points(cycle, student: str) -> dict:
+    return {name: score for name, (score, _) in cycle["auto"][student].items() if name in cycle["plan"]["tests"]}
+
+
+def _max_points(cycle) -> dict:
+    return {name: mx for name, (_, mx) in cycle["auto"]["s01-reference"].items() if name in cycle["plan"]["tests"]}
+
+
+def test_reference_gets_full_autograded_marks_and_blank_gets_zero(cycle):
+    full = _max_points(cycle)
+    assert sum(full.values()) > 0
+    assert _points(cycle, "s01-reference") == full
+    assert all(score == 0 for score in _points(cycle, "s02-blank").values())
+
+
+def test_wrong_answer_gets_partial_credit(cycle):
+    plan, full = cycle["plan"], _max_points(cycle)
+    expected = {name: (0 if name == plan["wrong_test"] else mx) for name, mx in full.items()}
+    assert _points(cycle, "s03-wrong") == expected
+    assert 0 < sum(expected.values()) < sum(full.values())
+
+
+def test_grades_csv_holds_every_learner_with_manual_scores(cycle):
+    rows = cycle["grades"]
+    assert set(rows) == set(cycle["html"])
+    ref, blank, wrong = rows["s01-reference"], rows["s02-blank"], rows["s03-wrong"]
+    total = float(ref["max_score"])
+    assert total == sum(mx for _, mx in cycle["auto"]["s01-reference"].values())
+    assert float(ref["score"]) == total
+    assert float(blank["score"]) == 0
+    assert 0 < float(wrong["score"]) < total
+    assert all(row["assignment"] == cycle["assignment"] for row in rows.values())
+
+
+def _needs_odd_submissions(cycle) -> None:
+    if "s04-raises" not in cycle["html"]:
+        pytest.skip("odd submissions are graded in the first assignment's cycle only")
+
+
+def test_broken_submissions_are_still_scored(cycle):
+    """Raising, looping forever or killing the kernel costs only the tests that need that answer."""
+    _needs_odd_submissions(cycle)
+    plan, full = cycle["plan"], _max_points(cycle)
+    expected = {name: (0 if name in plan["broken_tests"] else mx) for name, mx in full.items()}
+    for student in ("s04-raises", "s05-loops", "s07-kills-kernel"):
+        assert _points(cycle, student) == expected, student
+    assert "单元格运行超时" in html_text(cycle["html"]["s05-loops"])
+    assert "内核在运行这个单元格时崩溃了" in html_text(cycle["html"]["s07-kills-kernel"])
+
+
+def test_deleted_test_cell_is_restored_and_run(cycle):
+    _needs_odd_submissions(cycle)
+    assert _points(cycle, "s06-deleted-test") == _max_points(cycle)
+    assert "评分时已自动恢复" in html_text(cycle["html"]["s06-deleted-test"])
+
+
+def test_every_learner_gets_feedback_with_their_score(cycle):
+    for student, page in cycle["html"].items():
+        assert page is not None, f"no feedback for {student}"
+        row = cycle["grades"][student]
+        heading = f"(Score: {float(row['score'])} / {float(row['max_score'])})"
+        assert heading in html_text(page), f"{student}: feedback does not show {heading}"
+
+
+def _hidden_failure_probes(cycle) -> set[str]:
+    """Lines of every hidden test's traceback in the autograded notebooks (what must not leak)."""
+    from nmops.grading.feedback import failing_cell_line, hidden_regions, strip_ansi
+
+    probes = set()
+    for student in cycle["html"]:
+        path = cycle["course"] / "autograded" / student / cycle["assignment"] / cycle["nb_name"]
+        for cell in read(path).cells:
+            regions = hidden_regions(cell.source) if cell.cell_type == "code" else []
+            for out in cell.get("outputs", []) if regions else []:
+                if out.output_type != "error":
+                    continue
+                line = failing_cell_line(out.traceback, cell.execution_count)
+                if line is not None and any(a <= line <= b for a, b in regions):
+                    for entry in out.traceback:
+                        for text in strip_ansi(entry).split("\n"):
+                            text = text.strip()
+                            if len(text) >= 8 and set(text) != {"-"} and "Traceback (most recent call last)" not in text:
+                                probes.add(text)
+    return probes
+
+
+def _own_lines(cycle, student: str) -> set[str]:
+    """Lines of the learner's own submission: feedback may show them (they typed them)."""
+    path = cycle["course"] / "submitted" / student / cycle["assignment"] / cycle["nb_name"]
+    return {line.strip() for cell in read(path).cells for line in cell.source.split("\n") if line.strip()}
+
+
+def test_feedback_shows_no_hidden_test_code_or_traceback(cycle):
+    secret, public = secret_and_public_lines(cycle["source_nb"])
+    hidden_code = {line for line in secret if not any(line in public_line for public_line in public)}
+    probes = _hidden_failure_probes(cycle)
+    assert probes, "the wrong answer should make a hidden test fail, giving traceback lines to look for"
+
+    # The probes work: an ordinary HTML export of the autograded notebook shows them.
+    from nbconvert import HTMLExporter
+
+    autograded = cycle["course"] / "autograded" / "s03-wrong" / cycle["assignment"] / cycle["nb_name"]
+    plain = html_text(HTMLExporter().from_notebook_node(read(autograded))[0])
+    assert any(p in plain for p in probes) and any(line in plain for line in hidden_code)
+
+    for student, page in cycle["html"].items():
+        text = html_text(page)
+        assert "BEGIN HIDDEN TESTS" not in text and "END HIDDEN TESTS" not in text
+        leaked_code = sorted(line for line in hidden_code - _own_lines(cycle, student) if line in text)
+        leaked_tb = sorted(p for p in probes if p in text)
+        assert not leaked_code, f"{student}: feedback shows answer/hidden-test lines {leaked_code}"
+        assert not leaked_tb, f"{student}: feedback shows hidden-test traceback lines {leaked_tb}"
+    assert "隐藏测试未通过" in html_text(cycle["html"]["s03-wrong"])

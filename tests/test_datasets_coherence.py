@@ -1,0 +1,239 @@
+"""The sample tables agree with each other (数据一致性).
+
+Each check is written from the definition in the issue and the data
+dictionary, in plain pandas, independently of the generator's code.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import nmops.datasets as ds
+
+
+@pytest.fixture(scope="module")
+def t():
+    return {name: ds.load_table(name) for name in ds.TABLE_NAMES}
+
+
+# ---------------------------------------------------------------- posts <-> visits
+def test_link_clicks_equal_visits_tagged_with_the_post(t):
+    posts, visits = t["posts"], t["visits"]
+    counted = visits["utm_content"].value_counts()
+    expected = posts["post_id"].map(counted).fillna(0).astype("int64")
+    assert (posts["link_clicks"].to_numpy() == expected.to_numpy()).all()
+    # and no visit names a post that does not exist
+    assert set(visits["utm_content"].dropna()) <= set(posts["post_id"])
+
+
+def test_visits_without_a_post_say_where_they_came_from(t):
+    v, campaigns = t["visits"], t["campaigns"]
+    no_post = v[v["utm_content"].isna()]
+    assert set(no_post["traffic_type"]) == {"campaign", "organic"}
+    camp = no_post[no_post["traffic_type"] == "campaign"]
+    assert camp["utm_campaign"].isin(campaigns["campaign_id"]).all()
+    assert (camp["utm_medium"] == "share").all()
+    org = no_post[no_post["traffic_type"] == "organic"]
+    assert org[["utm_source", "utm_medium", "utm_campaign"]].isna().all().all()
+    assert not org["url"].str.contains("?", regex=False).any()
+    assert (v.loc[v["utm_content"].notna(), "traffic_type"] == "post").all()
+
+
+def test_post_visits_come_from_the_posts_channel_after_publication(t):
+    v = t["visits"].merge(t["posts"][["post_id", "channel", "published_at"]], left_on="utm_content", right_on="post_id")
+    assert (v["utm_source"] == v["channel"].astype(str)).all()
+    assert (v["visited_at"] > v["published_at"]).all()
+
+
+def test_url_query_matches_the_utm_columns(t):
+    v = t["visits"].sample(5000, random_state=0)
+    for _, row in v.iterrows():
+        q = {k: vals[0] for k, vals in parse_qs(urlsplit(row["url"]).query).items()}
+        for key in ("utm_source", "utm_medium", "utm_campaign", "utm_content"):
+            value = row[key]
+            assert q.get(key) == (None if pd.isna(value) else value), (row["visit_id"], key)
+
+
+def test_visit_ids_are_unique_and_in_time_order(t):
+    v = t["visits"]
+    assert v["visit_id"].is_unique
+    assert v["visited_at"].is_monotonic_increasing
+    assert (v["pages"] >= 1).all() and (v["seconds"] >= 0).all()
+
+
+# ---------------------------------------------------------------- followers
+def test_followers_add_up_day_by_day(t):
+    f = t["followers_daily"].sort_values(["channel", "date"])
+    assert (f["net_followers"] == f["new_followers"] - f["unfollows"]).all()
+    start = ds.load_manifest()["start_followers"]
+    for ch, g in f.groupby("channel", observed=True):
+        prev = np.concatenate([[start[ch]], g["total_followers"].to_numpy()[:-1]])
+        assert (g["total_followers"].to_numpy() == prev + g["net_followers"].to_numpy()).all(), ch
+        assert g["date"].diff().dropna().eq(pd.Timedelta(days=1)).all()
+    assert len(f) == 365 * 6
+    assert (f[["new_followers", "unfollows", "total_followers"]] >= 0).all().all()
+
+
+def test_follows_gained_by_posts_are_inside_new_followers(t):
+    p = t["posts"]
+    gained = p.groupby([p["published_at"].dt.normalize().rename("date"), "channel"], observed=True)["follows_gained"].sum()
+    f = t["followers_daily"].set_index(["date", "channel"])["new_followers"]
+    assert (gained <= f.reindex(gained.index)).all()
+
+
+def test_wechat_delivered_is_the_previous_days_followers_less_blocked(t):
+    p = t["posts"][t["posts"]["channel"] == "wechat"]
+    f = t["followers_daily"]
+    f = f[f["channel"] == "wechat"].set_index("date")["total_followers"]
+    start = ds.load_manifest()["start_followers"]["wechat"]
+    prev = p["published_at"].dt.normalize() - pd.Timedelta(days=1)
+    prev_total = prev.map(f).fillna(start)
+    ratio = p["delivered"].astype("float64") / prev_total
+    assert ratio.between(0.95, 0.98).all()
+    assert t["posts"].loc[t["posts"]["channel"] != "wechat", ["delivered", "zaikan"]].isna().all().all()
+
+
+# ---------------------------------------------------------------- orders, users, events
+def test_every_order_belongs_to_a_visit_of_the_same_user_after_it(t):
+    o, v, u = t["orders"], t["visits"], t["users"]
+    assert o["user_id"].isin(u["user_id"]).all()
+    m = o.merge(v[["visit_id", "user_id", "visited_at"]], on="visit_id", how="left", suffixes=("", "_visit"))
+    assert m["visited_at"].notna().all()
+    assert (m["user_id"] == m["user_id_visit"]).all()
+    assert (m["ordered_at"] > m["visited_at"]).all()
+    assert o["visit_id"].is_unique and o["order_id"].is_unique
+    assert (o["amount"] > 0).all()
+
+
+def test_users_first_seen_is_their_first_visit(t):
+    u, v = t["users"], t["visits"]
+    first = v.groupby("user_id")["visited_at"].min()
+    assert set(first.index) == set(u["user_id"])
+    assert (u.set_index("user_id")["first_seen"] == first.reindex(u["user_id"]).to_numpy()).all()
+    fv = u.merge(v[["visit_id", "user_id", "visited_at", "utm_source"]], left_on="first_visit_id", right_on="visit_id")
+    assert len(fv) == len(u)
+    assert (fv["user_id_x"] == fv["user_id_y"]).all()
+    assert (fv["visited_at"] == fv["first_seen"]).all()
+    fc = fv["first_channel"].astype(object).fillna("")
+    src = fv["utm_source"].astype(object).fillna("")
+    assert (fc == src).all()
+
+
+def test_events_are_known_users_and_mirror_visits_and_orders(t):
+    e, u, v, o = t["events"], t["users"], t["visits"], t["orders"]
+    assert e["user_id"].isin(u["user_id"]).all()
+    opens = e.loc[e["event"] == "open", ["user_id", "at"]].drop_duplicates()
+    m = v[["user_id", "visited_at"]].merge(opens, left_on=["user_id", "visited_at"], right_on=["user_id", "at"], how="left")
+    assert len(m) == len(v) and m["at"].notna().all()
+    buys = e.loc[e["event"] == "purchase", ["user_id", "at"]]
+    assert len(buys) == len(o)
+    m = o[["user_id", "ordered_at"]].merge(buys, left_on=["user_id", "ordered_at"], right_on=["user_id", "at"], how="inner")
+    assert len(m) == len(o)
+    year = u["first_seen"].dt.year.iloc[0]
+    assert (e["at"].dt.year == year).all()
+
+
+def test_participants_are_known_users_inside_the_campaign_dates(t):
+    p, u, c = t["participants"], t["users"], t["campaigns"]
+    assert p["user_id"].isin(u["user_id"]).all()
+    m = p.merge(c[["campaign_id", "start", "end"]], on="campaign_id", how="left")
+    assert m["start"].notna().all()
+    assert (m["at"] >= m["start"]).all()
+    assert (m["at"] < m["end"] + pd.Timedelta(days=1)).all()
+    assert not p.duplicated(["campaign_id", "user_id", "step"]).any()
+
+
+def test_participant_funnel_steps_are_in_order(t):
+    p = t["participants"]
+    w = p.pivot_table(index=["campaign_id", "user_id"], columns="step", values="at", aggfunc="min", observed=True)
+    joined = w["join"].notna()
+    assert w.loc[joined, "signup"].notna().all()
+    assert (w.loc[joined, "join"] >= w.loc[joined, "signup"]).all()
+    shared = w["share"].notna()
+    assert w.loc[shared, "join"].notna().all()
+    assert (w.loc[shared, "share"] >= w.loc[shared, "join"]).all()
+
+
+# ---------------------------------------------------------------- posts, staff, campaigns, spend
+def test_post_counts_are_consistent(t):
+    p = t["posts"]
+    for col in ("likes", "comments", "shares", "favorites", "follows_gained", "link_clicks"):
+        assert (p[col] >= 0).all() and (p[col] <= p["reads"]).all(), col
+    assert (p["reads"] <= p["impressions"]).all()
+    assert p["post_id"].is_unique and p["published_at"].is_monotonic_increasing
+    assert ((p["boosted"] | (p["content_type"] == "collab")) == (p["cost"] > 0)).all()
+    assert p["completion_rate"].dropna().between(0, 1).all()
+
+
+def test_authors_had_joined_before_posting(t):
+    m = t["posts"].merge(t["staff"][["author", "joined"]], on="author")
+    assert len(m) == len(t["posts"])
+    assert (m["published_at"] >= m["joined"]).all()
+
+
+def test_campaign_posts_and_reach(t):
+    p, c = t["posts"], t["campaigns"]
+    cp = p[p["campaign_id"].notna()].merge(c, on="campaign_id", suffixes=("", "_c"))
+    assert (cp["content_type"] == "event").all()
+    assert (cp["channel"] == cp["channel_c"]).all()
+    assert ((cp["published_at"] >= cp["start"]) & (cp["published_at"] < cp["end"] + pd.Timedelta(days=1))).all()
+    reach = p.groupby("campaign_id")["impressions"].sum()
+    assert (c.set_index("campaign_id")["reach"] == reach.reindex(c["campaign_id"]).to_numpy()).all()
+    assert (p["content_type"] == "event").eq(p["campaign_id"].notna()).all()
+
+
+def test_spend_adds_up_from_posts_and_campaigns(t):
+    p, c, s, staff = t["posts"], t["campaigns"], t["spend"], t["staff"]
+    month = p["published_at"].dt.to_period("M").dt.to_timestamp()
+    ads = p[p["content_type"] != "collab"].groupby([month, "channel"], observed=True)["cost"].sum()
+    kol = p[p["content_type"] == "collab"].groupby([month, "channel"], observed=True)["cost"].sum()
+    camp = c.groupby([c["start"].dt.to_period("M").dt.to_timestamp(), "channel"], observed=True)["budget"].sum()
+    sp = s.set_index(["month", "channel", "kind"])["amount"]
+    for kind, expected in (("ads", ads), ("kol", kol), ("campaign", camp)):
+        got = sp.xs(kind, level="kind")
+        exp = expected.reindex(got.index).fillna(0.0)
+        assert np.allclose(got.to_numpy(), exp.to_numpy(), atol=0.005), kind
+    # staff: each month's total is the prorated monthly cost of the people employed
+    staff_month = s[s["kind"] == "staff"].groupby("month")["amount"].sum()
+    for m0, got in staff_month.items():
+        m1 = m0 + pd.offsets.MonthBegin(1)
+        days = (m1 - m0).days
+        expected = sum(
+            r.monthly_cost * max(0, min(days, (m1 - max(m0, r.joined)).days)) / days for r in staff.itertuples()
+        )
+        assert abs(got - expected) < 0.05, m0
+
+
+def test_ab_tests_match_their_posts(t):
+    ab, p = t["ab_tests"], t["posts"]
+    m = ab.groupby(["test_id", "post_id", "channel"], observed=True)[["delivered", "reads"]].sum().reset_index()
+    m = m.merge(p[["post_id", "channel", "delivered", "impressions", "reads", "published_at"]], on="post_id", suffixes=("", "_post"))
+    assert (m["channel"] == m["channel_post"]).all()
+    wx = m[m["channel"] == "wechat"]
+    assert (wx["delivered"] == wx["delivered_post"]).all()
+    tt = m[m["channel"] == "toutiao"]
+    assert (tt["delivered"] == tt["impressions"]).all()
+    assert (m["reads"] <= m["reads_post"]).all()
+    dates = ab.merge(p[["post_id", "published_at"]], on="post_id")
+    assert (dates["date"] == dates["published_at"].dt.normalize()).all()
+
+
+def test_survey_profiles_match_users_and_orders(t):
+    s, u, o = t["survey"], t["users"], t["orders"]
+    linked = s[s["user_id"].notna()].merge(u, on="user_id", suffixes=("", "_u"))
+    assert len(linked) == s["user_id"].notna().sum()
+    for col in ("gender", "age_band", "city"):
+        a = linked[col].astype(object).fillna("")
+        b = linked[f"{col}_u"].astype(object).fillna("")
+        assert (a == b).all(), col
+    assert (linked["first_seen"] < linked["submitted_at"]).all()
+    n = [int(((o["user_id"] == uid) & (o["ordered_at"] < ts)).sum()) for uid, ts in zip(linked["user_id"], linked["submitted_at"])]
+    band = pd.cut(pd.Series(n), [-1, 0, 1, 3, np.inf], labels=["never", "once", "few", "many"]).astype(str)
+    assert (linked["purchase_freq"].astype(str).to_numpy() == band.to_numpy()).all()
+    likert = [c for c in s.columns if c.startswith(("pref_", "need_"))]
+    assert s[likert].stack().between(1, 5).all()
+    assert s["recommend"].dropna().between(0, 10).all()

@@ -1,0 +1,194 @@
+"""Planted effects are there, measured the way a learner would (埋设效应).
+
+Each test computes the learner's statistic in plain pandas / statsmodels /
+scipy and asserts the direction and a meaningful margin, never an exact
+value. The measured strengths are quoted in docs/instructor-data.md.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import mannwhitneyu, spearmanr
+from statsmodels.stats.proportion import proportions_ztest
+
+import nmops.datasets as ds
+
+
+@pytest.fixture(scope="module")
+def t():
+    return {name: ds.load_table(name) for name in ds.TABLE_NAMES}
+
+
+def test_zhihu_small_reach_best_conversion_douyin_largest_reach_weakest(t):
+    posts, users, orders = t["posts"], t["users"], t["orders"]
+    reach = posts.groupby("channel", observed=True)["impressions"].sum()
+    assert reach.idxmin() == "zhihu" and reach.idxmax() == "douyin"
+    buyer = users["user_id"].isin(orders["user_id"])
+    conv = buyer.groupby(users["first_channel"], observed=True).mean()
+    assert conv.idxmax() == "zhihu" and conv.idxmin() == "douyin"
+    assert conv["zhihu"] >= 3 * conv["douyin"]
+    assert conv.drop(["zhihu"]).max() < 0.8 * conv["zhihu"]
+
+
+def test_visit_conversion_also_ranks_douyin_last(t):
+    v = t["visits"]
+    ordered = v["visit_id"].isin(t["orders"]["visit_id"])
+    rate = ordered.groupby(v["utm_source"]).mean()
+    assert rate.idxmin() == "douyin"
+    assert rate["zhihu"] >= 1.5 * rate["douyin"]
+
+
+def test_giveaway_followers_leave_after_the_draw(t):
+    f, c = t["followers_daily"], t["campaigns"]
+    ratios = []
+    for _, row in c[c["kind"] == "giveaway"].iterrows():
+        s = f[f["channel"] == row["channel"]].set_index("date")["unfollows"]
+        before = s[row["start"] - pd.Timedelta(days=14): row["start"] - pd.Timedelta(days=1)].mean()
+        after = s[row["end"] + pd.Timedelta(days=1): row["end"] + pd.Timedelta(days=14)].mean()
+        ratios.append(after / before)
+    assert len(ratios) >= 5
+    assert min(ratios) > 1.2
+    assert np.median(ratios) >= 1.5
+
+
+def test_comics_are_shared_most(t):
+    p = t["posts"]
+    g = p.groupby("content_type", observed=True)[["shares", "reads"]].sum()
+    rate = (g["shares"] / g["reads"]).sort_values(ascending=False)
+    assert rate.index[0] == "comic"
+    assert rate.iloc[0] >= 1.5 * rate.iloc[1]
+    # also within each channel that publishes comics (per-post mean share rate)
+    for ch in ("wechat", "weibo"):
+        q = p[p["channel"] == ch]
+        per_post = (q["shares"] / q["reads"]).groupby(q["content_type"], observed=True).mean()
+        assert per_post.idxmax() == "comic", ch
+
+
+def _ztest(ab: pd.DataFrame, test_id: str):
+    rows = ab[ab["test_id"] == test_id].set_index("variant")
+    counts = np.array([rows.loc["B", "reads"], rows.loc["A", "reads"]])
+    nobs = np.array([rows.loc["B", "delivered"], rows.loc["A", "delivered"]])
+    z, p = proportions_ztest(counts, nobs)
+    return z, p, counts / nobs
+
+
+def test_headline_test_t01_has_a_real_winner(t):
+    z, p, (rate_b, rate_a) = _ztest(t["ab_tests"], "T01")
+    assert p < 0.01
+    assert rate_b > rate_a * 1.1
+
+
+def test_headline_test_t02_winner_is_only_noise(t):
+    z, p, (rate_b, rate_a) = _ztest(t["ab_tests"], "T02")
+    assert rate_b > rate_a  # looks like a winner by eye
+    assert p > 0.3
+
+
+def test_evening_wechat_posts_are_opened_more(t):
+    p = t["posts"]
+    w = p[(p["channel"] == "wechat") & p["campaign_id"].isna() & ~p["boosted"]]
+    rate = w["reads"] / w["delivered"].astype("float64")
+    hour = w["published_at"].dt.hour
+    evening, morning = rate[hour.between(19, 21)], rate[hour.between(7, 8)]
+    assert len(evening) >= 20 and len(morning) >= 20
+    assert evening.median() >= 1.15 * morning.median()
+    assert mannwhitneyu(evening, morning, alternative="greater").pvalue < 0.01
+
+
+def test_ad_spend_has_diminishing_returns(t):
+    import statsmodels.formula.api as smf
+
+    v, s = t["visits"], t["spend"]
+    paid = v[v["utm_medium"] == "paid_social"]
+    per_month = paid.groupby([paid["visited_at"].dt.to_period("M").dt.to_timestamp().rename("month"),
+                              paid["utm_source"].rename("channel")]).size().rename("visits").reset_index()
+    ads = s[s["kind"] == "ads"].assign(channel=lambda d: d["channel"].astype(str))
+    m = ads.merge(per_month, on=["month", "channel"], how="left").fillna({"visits": 0})
+    m = m[(m["amount"] > 0) & (m["visits"] > 0)]
+    fit = smf.ols("np.log(visits) ~ np.log(amount) + C(channel)", data=m).fit()
+    assert fit.params["np.log(amount)"] < 0.6
+    low, high = fit.conf_int().loc["np.log(amount)"]
+    assert low > 0  # more spend does buy more visits ...
+    assert high < 0.8  # ... but doubling spend buys far less than double
+
+
+def test_content_users_are_stickier_than_giveaway_users(t):
+    u, v, c, e = t["users"], t["visits"], t["campaigns"], t["events"]
+    first = u.merge(v[["visit_id", "utm_campaign"]], left_on="first_visit_id", right_on="visit_id")
+    first = first.merge(c[["campaign_id", "kind"]], left_on="utm_campaign", right_on="campaign_id", how="left")
+    cutoff = pd.Timestamp(f"{u['first_seen'].dt.year.iloc[0]}-12-17")
+    first = first[first["first_seen"] < cutoff]
+    content = first.loc[first["first_touch"] == "content", "user_id"]
+    giveaway = first.loc[first["kind"] == "giveaway", "user_id"]
+    e = e.merge(first[["user_id", "first_seen"]], on="user_id")
+    day = (e["at"].dt.normalize() - e["first_seen"].dt.normalize()).dt.days
+    retained = set(e.loc[day.between(7, 13), "user_id"])
+    r_content = content.isin(retained).mean()
+    r_giveaway = giveaway.isin(retained).mean()
+    assert len(giveaway) > 500
+    assert r_content >= 2 * r_giveaway
+
+
+def test_mid_autumn_sales_peak(t):
+    o = t["orders"]
+    year = o["ordered_at"].dt.year.iloc[0]
+    from nmops.datasets._calendar import LUNAR_FESTIVALS
+
+    ma = pd.Timestamp(LUNAR_FESTIVALS[year][2])
+    window = o[(o["ordered_at"] >= ma - pd.Timedelta(days=25)) & (o["ordered_at"] < ma + pd.Timedelta(days=1))]
+    per_day_window = window["amount"].sum() / 26
+    per_day_year = o["amount"].sum() / 365
+    assert per_day_window >= 2 * per_day_year
+    assert (window["product"] == "mooncake").mean() > 0.5
+
+
+def test_young_respondents_prefer_video_older_prefer_articles(t):
+    s = t["survey"].dropna(subset=["age_band"])
+    code = s["age_band"].cat.codes
+    video = s["pref_short_video"].astype("float64")
+    ok = video.notna()
+    rho, p = spearmanr(code[ok], video[ok])
+    assert rho < -0.3 and p < 0.001
+    means = s.groupby("age_band", observed=True)["pref_short_video"].mean()
+    assert means["18-24"] - means["45+"] >= 0.8
+    art = s.groupby("age_band", observed=True)["pref_article"].mean()
+    assert art["45+"] - art["18-24"] >= 0.5
+
+
+def test_survey_says_tea_and_local_stories_are_wanted_and_posts_confirm(t):
+    s, p = t["survey"], t["posts"]
+    items = s[[c for c in s.columns if c.startswith(("pref_", "need_"))]].mean().sort_values()
+    assert set(items.index[-3:]) >= {"need_tea_knowledge", "need_local_culture"}
+    q = p[p["campaign_id"].isna()].groupby("topic", observed=True)[["follows_gained", "reads"]].sum()
+    per_1000 = 1000 * q["follows_gained"] / q["reads"]
+    assert per_1000["tea"] >= 1.5 * per_1000["product"]
+    assert per_1000["local"] >= 1.5 * per_1000["product"]
+
+
+def test_last_touch_undervalues_zhihu(t):
+    o = t["orders"].merge(t["users"][["user_id", "first_channel"]], on="user_id")
+    o = o.merge(t["visits"][["visit_id", "utm_source"]], on="visit_id")
+    total = o["amount"].sum()
+    first = o.groupby("first_channel", observed=True)["amount"].sum() / total
+    last = o.groupby("utm_source")["amount"].sum() / total
+    assert first["zhihu"] >= 2.5 * last["zhihu"]
+    assert first["zhihu"] / last["zhihu"] > first["wechat"] / last["wechat"]
+
+
+def test_senior_staff_posts_are_read_more_than_novice_posts(t):
+    p = t["posts"].merge(t["staff"][["author", "level"]], on="author")
+    w = p[(p["channel"] == "wechat") & p["campaign_id"].isna() & ~p["boosted"]]
+    rate = (w["reads"] / w["delivered"].astype("float64")).groupby(w["level"], observed=True).median()
+    assert rate["senior"] >= 1.2 * rate["novice"]
+
+
+def test_a_novice_joined_mid_year_so_has_fewer_posts(t):
+    staff, posts = t["staff"], t["posts"]
+    year = posts["published_at"].dt.year.iloc[0]
+    late = staff[(staff["level"] == "novice") & (staff["joined"] > pd.Timestamp(year, 6, 1))]
+    assert len(late) == 1
+    counts = posts["author"].value_counts()
+    early = staff[(staff["level"] == "novice") & (staff["joined"] <= pd.Timestamp(year, 1, 31))]["author"]
+    assert counts[late["author"].iloc[0]] < 0.7 * counts[early.iloc[0]]
