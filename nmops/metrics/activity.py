@@ -16,7 +16,7 @@ from typing import Literal
 import pandas as pd
 
 from nmops._validation import NmopsInputError, require_columns, safe_divide
-from nmops.metrics.exposure import _as_list, _require_counts, _require_dates, _require_no_missing_keys
+from nmops.metrics._common import _as_list, _check_choice, _require_counts, _require_dates, _require_no_missing
 
 __all__ = ["campaign_participants", "participation_rate", "activity_funnel"]
 
@@ -79,7 +79,7 @@ def campaign_participants(
     """
     cols = [campaign, user] + ([] if at_step is None else [step])
     require_columns(participants, cols, what=_WHAT)
-    _require_no_missing_keys(participants, [campaign], what=_WHAT)
+    _require_no_missing(participants, [campaign], what=_WHAT, group_key=True)
     rows = participants if at_step is None else participants[participants[step] == at_step]
     counts = rows.groupby(campaign, sort=True)[user].nunique().astype("int64")
     if campaigns is not None:
@@ -138,7 +138,7 @@ def participation_rate(
     """
     require_columns(campaigns, [campaign, reach], what="campaigns 活动表")
     _require_counts(campaigns, [reach], what="campaigns 活动表")
-    _require_no_missing_keys(campaigns, [campaign], what="campaigns 活动表")
+    _require_no_missing(campaigns, [campaign], what="campaigns 活动表", group_key=True)
     if campaigns[campaign].duplicated().any():
         dup = campaigns.loc[campaigns[campaign].duplicated(), campaign].iloc[0]
         raise NmopsInputError(
@@ -244,15 +244,11 @@ def activity_funnel(
             f"steps 应该是不重复、非空的步骤列表，收到 {steps!r}。"
             f" / steps must be a non-empty list without repeats, got {steps!r}."
         )
-    if rule not in ("sequential", "reached", "chronological"):
-        raise NmopsInputError(
-            f"rule 只能是 'sequential'、'reached' 或 'chronological'，收到 {rule!r}。"
-            f" / rule must be 'sequential', 'reached' or 'chronological', got {rule!r}."
-        )
+    _check_choice(rule, ("sequential", "reached", "chronological"), name="rule")
     keys = [] if by is None else [by]
     cols = keys + [user, step] + ([at] if rule == "chronological" else [])
     require_columns(participants, cols, what=_WHAT)
-    _require_no_missing_keys(participants, keys, what=_WHAT)
+    _require_no_missing(participants, keys, what=_WHAT, group_key=True)
     rows = participants.loc[participants[step].isin(steps) & participants[user].notna(), cols]
     if rule == "chronological":
         _require_dates(rows[at], name=at, what=_WHAT)

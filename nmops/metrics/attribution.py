@@ -35,7 +35,16 @@ import numpy as np
 import pandas as pd
 
 from nmops._validation import NmopsInputError
-from nmops.metrics.retention import _check_choice, _require_frame, _run_starts, _time_ns
+from nmops.metrics._common import (
+    _check_bool,
+    _check_choice,
+    _dense_range,
+    _require_counts,
+    _require_frame,
+    _require_ids,
+    _run_starts,
+    _time_ns,
+)
 
 __all__ = ["MODELS", "attribution_credits", "attribute_conversions", "compare_attribution_models"]
 
@@ -87,13 +96,8 @@ def _check_shares(first_share: float, last_share: float) -> None:
 
 def _conversion_user_codes(t_users: pd.Series, c_users: pd.Series, *, user: str) -> tuple[np.ndarray, np.ndarray]:
     """Shared user codes: touches get 0..U-1, conversions the same code or -1 if they have no touch."""
-    for values, what in ((t_users, "touches 触点表"), (c_users, "conversions 转化表")):
-        k = int(values.isna().sum())
-        if k:
-            raise NmopsInputError(
-                f"{what} 的列 {user} 有 {k} 个缺失值。每一行都需要用户 ID：请先补上或删掉这些行。"
-                f" / Column {user} of {what} has {k} missing value(s); every row needs a user id."
-            )
+    _require_ids(t_users, name=user, what="touches 触点表")
+    _require_ids(c_users, name=user, what="conversions 转化表")
     t_num = pd.api.types.is_numeric_dtype(t_users)
     c_num = pd.api.types.is_numeric_dtype(c_users)
     if len(t_users) and len(c_users) and t_num != c_num:
@@ -102,13 +106,12 @@ def _conversion_user_codes(t_users: pd.Series, c_users: pd.Series, *, user: str)
             f"请先统一类型，例如两边都用 .astype(str)。"
             f" / {user} has dtype {t_users.dtype} in touches but {c_users.dtype} in conversions; make them the same type."
         )
-    if pd.api.types.is_integer_dtype(t_users) and pd.api.types.is_integer_dtype(c_users) and len(t_users):
-        arr = t_users.to_numpy(dtype=np.int64)
-        lo, hi = int(arr.min()), int(arr.max())
-        if hi - lo < 4 * len(arr) + 1024:
-            c = c_users.to_numpy(dtype=np.int64) - lo
-            c[(c < 0) | (c > hi - lo)] = -1
-            return arr - lo, c
+    dense = _dense_range(t_users) if pd.api.types.is_integer_dtype(c_users) else None
+    if dense is not None:
+        arr, lo, hi = dense
+        c = c_users.to_numpy(dtype=np.int64) - lo
+        c[(c < 0) | (c > hi - lo)] = -1
+        return arr - lo, c
     codes, uniques = pd.factorize(t_users)
     c = pd.Index(uniques).get_indexer(c_users)
     return codes.astype(np.int64, copy=False), c.astype(np.int64, copy=False)
@@ -128,9 +131,8 @@ def _journeys(
     conversion_at: str,
 ) -> _Journeys:
     lookback_td = _as_timedelta(lookback, name="lookback", allow_none=True)
-    for flag, name in ((inclusive, "inclusive"), (reset_after_conversion, "reset_after_conversion")):
-        if not isinstance(flag, (bool, np.bool_)):
-            raise NmopsInputError(f"{name} 应该是 True 或 False，收到 {flag!r}。 / {name} must be True or False, got {flag!r}.")
+    _check_bool(inclusive, name="inclusive")
+    _check_bool(reset_after_conversion, name="reset_after_conversion")
     tw, cw = "touches 触点表", "conversions 转化表"
     _require_frame(touches, [user, at, channel], what=tw, allow_empty=True)
     _require_frame(conversions, [user, conversion_at] + ([value] if value is not None else []), what=cw, allow_empty=True)
@@ -153,19 +155,8 @@ def _journeys(
     if value is None:
         values = np.ones(len(conversions))
     else:
-        v = conversions[value]
-        if pd.api.types.is_bool_dtype(v) or not pd.api.types.is_numeric_dtype(v):
-            raise NmopsInputError(
-                f"{cw} 的列 {value} 应该是数字（转化价值），实际类型是 {v.dtype}。请先用 pd.to_numeric 转换。"
-                f" / Column {value} of {cw} must be numeric, got dtype {v.dtype}."
-            )
-        values = v.to_numpy(dtype=np.float64, na_value=np.nan)
-        bad = np.isnan(values) | (values < 0)
-        if bad.any():
-            raise NmopsInputError(
-                f"{cw} 的列 {value} 有 {int(bad.sum())} 个缺失或为负的转化价值。请先补上或删掉这些行。"
-                f" / Column {value} of {cw} has {int(bad.sum())} missing or negative value(s)."
-            )
+        _require_counts(conversions, [value], what=cw)
+        values = conversions[value].to_numpy(dtype=np.float64, na_value=np.nan)
     tu, cu = _conversion_user_codes(touches[user], conversions[user], user=user)
     ch_codes, channels = pd.factorize(touches[channel], sort=True)
     ch_codes = ch_codes.astype(np.int32, copy=False)

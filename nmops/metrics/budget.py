@@ -35,7 +35,7 @@ import pandas as pd
 from scipy import optimize
 
 from nmops._validation import NmopsInputError, require_columns
-from nmops.metrics.retention import _check_choice, _require_frame
+from nmops.metrics._common import _check_choice, _require_counts, _require_frame, _require_no_missing
 
 __all__ = ["fit_response_curve", "predict_response", "marginal_response", "allocate_budget"]
 
@@ -94,23 +94,8 @@ def fit_response_curve(
     _check_choice(model, ("power", "saturation"), name="model")
     what = "history 历史投放表"
     _require_frame(history, [channel, spend, outcome], what=what)
-    for c in (spend, outcome):
-        v = history[c]
-        if pd.api.types.is_bool_dtype(v) or not pd.api.types.is_numeric_dtype(v):
-            raise NmopsInputError(
-                f"{what} 的列 {c} 应该是数字，实际类型是 {v.dtype}。请先用 pd.to_numeric 转换。"
-                f" / Column {c} of {what} must be numeric, got dtype {v.dtype}."
-            )
-        bad = v.isna() | (v < 0)
-        if bad.any():
-            raise NmopsInputError(
-                f"{what} 的列 {c} 有 {int(bad.sum())} 个缺失或负数。花费和结果都应该是非负数。"
-                f" / Column {c} of {what} has {int(bad.sum())} missing or negative value(s)."
-            )
-    if history[channel].isna().any():
-        raise NmopsInputError(
-            f"{what} 的列 {channel} 有缺失值，请先补上渠道名。 / Column {channel} of {what} has missing values."
-        )
+    _require_counts(history, [spend, outcome], what=what)
+    _require_no_missing(history, [channel], what=what, group_key=True)
     rows = []
     for name, g in history.groupby(channel, sort=True, observed=True):
         x = g[spend].to_numpy(dtype=np.float64)

@@ -21,8 +21,19 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from nmops._validation import NmopsInputError, require_columns, require_non_negative, safe_divide
-from nmops.metrics.retention import _check_choice, _require_frame
+from nmops._validation import NmopsInputError, require_columns, safe_divide
+from nmops.metrics._common import (
+    _as_numbers,
+    _check_bool,
+    _check_choice,
+    _period_code,
+    _period_span,
+    _require_counts,
+    _require_dates,
+    _require_frame,
+    _require_no_missing,
+    _require_numeric,
+)
 
 __all__ = [
     "conversion_funnel",
@@ -34,73 +45,7 @@ __all__ = [
     "north_star_tracker",
 ]
 
-_FREQ_CODES = {"day": "D", "week": "W-{}", "month": "M", "quarter": "Q", "year": "Y"}
-_WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
-
-
 # --------------------------------------------------------------------------- helpers
-
-
-def _require_datetime(values: pd.Series, *, name: str, what: str) -> pd.Series:
-    """A datetime column without NaT, as naive local wall-clock time."""
-    if not pd.api.types.is_datetime64_any_dtype(values):
-        raise NmopsInputError(
-            f"{what} 的列 {name} 应该是日期时间类型，实际类型是 {values.dtype}。"
-            f"请先转换：df['{name}'] = pd.to_datetime(df['{name}'])。"
-            f" / Column {name} of {what} must be datetime, got dtype {values.dtype}; convert it with pd.to_datetime first."
-        )
-    k = int(values.isna().sum())
-    if k:
-        raise NmopsInputError(
-            f"{what} 的列 {name} 有 {k} 个缺失的日期（NaT）。请先补上或删掉这些行。"
-            f" / Column {name} of {what} has {k} missing date(s) (NaT); fill them or drop those rows."
-        )
-    if getattr(values.dt, "tz", None) is not None:
-        values = values.dt.tz_localize(None)
-    return values
-
-
-def _require_no_missing(df: pd.DataFrame, columns: Sequence[str], *, what: str) -> None:
-    for c in columns:
-        k = int(df[c].isna().sum())
-        if k:
-            raise NmopsInputError(
-                f"{what} 的列 {c} 有 {k} 个缺失值。请先补上或删掉这些行。"
-                f" / Column {c} of {what} has {k} missing value(s); fill them or drop those rows."
-            )
-
-
-def _numeric(values, *, name: str, non_negative: bool):
-    """Check a scalar / Series / array of numbers; return it (Series kept as Series)."""
-    if isinstance(values, (bool, np.bool_)):
-        raise NmopsInputError(f"{name} 应该是数字，收到布尔值 {values!r}。 / {name} must be a number, got {values!r}.")
-    if np.isscalar(values):
-        if not isinstance(values, (int, float, np.integer, np.floating)):
-            raise NmopsInputError(f"{name} 应该是数字，收到 {values!r}。 / {name} must be a number, got {values!r}.")
-        if non_negative and values < 0:
-            raise NmopsInputError(f"{name} 不能为负数，收到 {values!r}。 / {name} must not be negative, got {values!r}.")
-        return values
-    s = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values))
-    if pd.api.types.is_bool_dtype(s) or not pd.api.types.is_numeric_dtype(s):
-        raise NmopsInputError(
-            f"{name} 应该是数字，实际类型是 {s.dtype}。请先用 pd.to_numeric 转换。"
-            f" / {name} must be numeric, got dtype {s.dtype}; convert it with pd.to_numeric first."
-        )
-    if non_negative:
-        require_non_negative(s, name=name)
-    return values if isinstance(values, pd.Series) else s
-
-
-def _period_code(freq: str, week_ends: str = "SUN") -> str:
-    _check_choice(freq, tuple(_FREQ_CODES), name="freq")
-    if freq == "week":
-        if not isinstance(week_ends, str) or week_ends.upper() not in _WEEKDAYS:
-            raise NmopsInputError(
-                f"week_ends 应该是星期的英文缩写之一：{', '.join(_WEEKDAYS)}，收到 {week_ends!r}。"
-                f" / week_ends must be one of {', '.join(_WEEKDAYS)}, got {week_ends!r}."
-            )
-        return f"W-{week_ends.upper()}"
-    return _FREQ_CODES[freq]
 
 
 def _to_month_periods(values: pd.Series, *, name: str, what: str) -> pd.PeriodIndex:
@@ -108,7 +53,7 @@ def _to_month_periods(values: pd.Series, *, name: str, what: str) -> pd.PeriodIn
     if isinstance(values.dtype, pd.PeriodDtype):
         return pd.PeriodIndex(values).asfreq("M")
     if pd.api.types.is_datetime64_any_dtype(values):
-        return pd.PeriodIndex(_require_datetime(values, name=name, what=what).dt.to_period("M"))
+        return pd.PeriodIndex(_require_dates(values, name=name, what=what).dt.to_period("M"))
     try:
         return pd.PeriodIndex([pd.Period(v, freq="M") for v in values], freq="M")
     except (TypeError, ValueError) as exc:
@@ -209,8 +154,7 @@ def conversion_funnel(
             f"步骤 {absent} 在列 {step} 中一次也没有出现（现有取值：{have}）。请检查拼写和大小写。"
             f" / Step(s) {absent} never occur in column {step} (values: {have}); check spelling and case."
         )
-    if not isinstance(ordered, (bool, np.bool_)):
-        raise NmopsInputError(f"ordered 应该是 True 或 False，收到 {ordered!r}。 / ordered must be True or False, got {ordered!r}.")
+    _check_bool(ordered, name="ordered")
     if within is not None:
         if not ordered:
             raise NmopsInputError(
@@ -225,7 +169,7 @@ def conversion_funnel(
         if within is pd.NaT or within < pd.Timedelta(0):
             raise NmopsInputError(f"within 不能为负，收到 {within!r}。 / within must not be negative, got {within!r}.")
     _require_no_missing(events, [user], what=what)
-    times = _require_datetime(events[at], name=at, what=what)
+    times = _require_dates(events[at], name=at, what=what)
     df = pd.DataFrame({"u": events[user].to_numpy(), "s": events[step].to_numpy(), "t": times.to_numpy()})
 
     first_rows = df[df["s"] == steps[0]].sort_values("t", kind="stable").drop_duplicates("u")
@@ -423,8 +367,7 @@ def customer_acquisition_cost(
     2024-03     0.0              1     0.0
     """
     sw, ow = "spend 投放花费表", "orders 订单表"
-    _check_choice(freq, ("month", "quarter", "year"), name="freq")
-    code = _period_code(freq)
+    code = _period_code(freq, allowed=("month", "quarter", "year"))
     _require_frame(spend, [month, amount] + ([kind] if kinds is not None else []), what=sw)
     _require_frame(orders, [user, ordered_at], what=ow)
     s = spend
@@ -439,17 +382,12 @@ def customer_acquisition_cost(
                 f" / kinds {unknown} not found in column {kind} (values: {', '.join(sorted(map(str, have)))})."
             )
         s = spend[spend[kind].isin(kinds)]
-    amounts = _numeric(s[amount], name=f"{sw} 的列 {amount}", non_negative=True)
-    if amounts.isna().any():
-        raise NmopsInputError(
-            f"{sw} 的列 {amount} 有缺失值。请先补上（例如 fillna(0)）或删掉这些行。"
-            f" / Column {amount} of {sw} has missing values; fill them or drop those rows."
-        )
+    _require_counts(s, [amount], what=sw)
     periods = _to_month_periods(s[month], name=month, what=sw).asfreq(code)
-    spend_by = pd.Series(amounts.to_numpy(dtype=np.float64), index=periods).groupby(level=0).sum()
+    spend_by = pd.Series(s[amount].to_numpy(dtype=np.float64), index=periods).groupby(level=0).sum()
 
     _require_no_missing(orders, [user], what=ow)
-    t = _require_datetime(orders[ordered_at], name=ordered_at, what=ow)
+    t = _require_dates(orders[ordered_at], name=ordered_at, what=ow)
     first = pd.Series(t.to_numpy(), index=orders[user].to_numpy()).groupby(level=0).min()
     new_by = pd.Series(1, index=pd.PeriodIndex(first.dt.to_period(code))).groupby(level=0).sum()
 
@@ -500,8 +438,8 @@ def roi(value, cost):
     >>> roi(pd.Series([500.0, 80.0]), pd.Series([1000.0, 0.0])).tolist()
     [-0.5, nan]
     """
-    value = _numeric(value, name="value", non_negative=False)
-    cost = _numeric(cost, name="cost", non_negative=True)
+    value = _as_numbers(value, name="value", non_negative=False)
+    cost = _as_numbers(cost, name="cost")
     return safe_divide(value - cost, cost)
 
 
@@ -535,8 +473,8 @@ def roas(value, cost):
     >>> roas(pd.Series([3000.0, 10.0]), pd.Series([1000.0, 0.0])).tolist()
     [3.0, nan]
     """
-    value = _numeric(value, name="value", non_negative=True)
-    cost = _numeric(cost, name="cost", non_negative=True)
+    value = _as_numbers(value, name="value")
+    cost = _as_numbers(cost, name="cost")
     return safe_divide(value, cost)
 
 
@@ -571,8 +509,8 @@ def simple_ltv(margin_per_period, churn_rate):
     >>> simple_ltv(pd.Series([30.0, 30.0]), pd.Series([0.1, 0.0])).tolist()
     [300.0, nan]
     """
-    margin = _numeric(margin_per_period, name="margin_per_period", non_negative=False)
-    churn = _numeric(churn_rate, name="churn_rate", non_negative=True)
+    margin = _as_numbers(margin_per_period, name="margin_per_period", non_negative=False)
+    churn = _as_numbers(churn_rate, name="churn_rate")
     too_big = (churn > 1) if np.isscalar(churn) else bool((churn > 1).any())
     if too_big:
         raise NmopsInputError(
@@ -648,15 +586,15 @@ def north_star_tracker(
             f"agg={agg!r} 需要指定要汇总的列 value，例如 value='amount'。 / agg={agg!r} needs a value column."
         )
     _require_frame(data, [at] + ([value] if value is not None else []), what=what)
-    t = _require_datetime(data[at], name=at, what=what)
+    t = _require_dates(data[at], name=at, what=what)
     periods = pd.PeriodIndex(t.dt.to_period(code))
     if agg in ("sum", "mean"):
-        _numeric(data[value], name=f"{what} 的列 {value}", non_negative=False)
+        _require_numeric(data, [value], what=what)
     if agg == "count":
         per = pd.Series(1, index=periods).groupby(level=0).sum()
     else:
         per = pd.Series(data[value].to_numpy(), index=periods).groupby(level=0).agg(agg)
-    index = pd.period_range(periods.min(), periods.max(), freq=code, name="period")
+    index = _period_span(periods, name="period")
     fill = np.nan if agg == "mean" else 0
     out = pd.DataFrame({"value": per.reindex(index, fill_value=fill)}, index=index)
     if agg in ("count", "nunique"):
@@ -673,7 +611,7 @@ def _targets(target, index: pd.PeriodIndex, code: str) -> pd.Series:
     if target is None:
         return pd.Series(np.nan, index=index)
     if isinstance(target, pd.Series):
-        _numeric(target, name="target", non_negative=False)
+        _as_numbers(target, name="target", non_negative=False)
         try:
             tidx = target.index if isinstance(target.index, pd.PeriodIndex) else pd.PeriodIndex(
                 [pd.Period(v, freq=code) for v in target.index], freq=code
@@ -684,5 +622,5 @@ def _targets(target, index: pd.PeriodIndex, code: str) -> pd.Series:
                 f" / target must be indexed by periods such as '2024-03': {exc}."
             ) from exc
         return pd.Series(target.to_numpy(dtype=np.float64), index=tidx).reindex(index)
-    _numeric(target, name="target", non_negative=False)
+    _as_numbers(target, name="target", non_negative=False)
     return pd.Series(float(target), index=index)

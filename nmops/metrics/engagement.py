@@ -21,7 +21,7 @@ from typing import Literal
 import pandas as pd
 
 from nmops._validation import NmopsInputError, require_columns, safe_divide
-from nmops.metrics.exposure import _as_list, _require_counts, _require_no_missing_keys
+from nmops.metrics._common import _as_list, _check_choice, _require_counts, _require_no_missing
 
 __all__ = ["post_engagement_rate", "engagement_rate"]
 
@@ -148,7 +148,7 @@ def engagement_rate(
         )
     keys = [] if by is None else _as_list(by, "by")
     require_columns(posts, keys, what=_WHAT)
-    _require_no_missing_keys(posts, keys, what=_WHAT)
+    _require_no_missing(posts, keys, what=_WHAT, group_key=True)
     total, den = _interactions_and_base(posts, base=base, interactions=interactions, missing=missing)
     known = den.notna() & total.notna()
     frame = pd.DataFrame({"i": total[known], "b": den[known]})
@@ -169,11 +169,7 @@ def engagement_rate(
 
 def _interactions_and_base(posts, *, base, interactions, missing):
     """Validated (interactions per post, base per post) as float Series."""
-    if missing not in ("zero", "drop", "raise"):
-        raise NmopsInputError(
-            f"missing 只能是 'zero'、'drop' 或 'raise'，收到 {missing!r}。"
-            f" / missing must be 'zero', 'drop' or 'raise', got {missing!r}."
-        )
+    _check_choice(missing, ("zero", "drop", "raise"), name="missing")
     if not isinstance(base, str):
         raise NmopsInputError(
             f"base 应该是分母所在的列名（如 'reach'、'impressions'），收到 {type(base).__name__}。"

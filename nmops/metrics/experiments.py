@@ -22,6 +22,7 @@ import pandas as pd
 from scipy import stats
 
 from nmops._validation import NmopsInputError, require_columns, require_non_negative, safe_divide
+from nmops.metrics._common import _check_bool, _check_choice, _require_numeric
 
 __all__ = [
     "ABTestResult",
@@ -67,15 +68,6 @@ def _check_probability(value, name: str, *, open_interval: bool = True) -> float
         raise NmopsInputError(
             f"{name} 应该在 0 和 1 之间（不含 0 和 1），收到的是 {value}。注意写成小数，例如 5% 写 0.05。"
             f" / {name} must be strictly between 0 and 1, got {value}. Write 5% as 0.05."
-        )
-    return value
-
-
-def _check_choice(value, name: str, options: tuple[str, ...]) -> str:
-    if value not in options:
-        opts = "、".join(map(str, options))
-        raise NmopsInputError(
-            f"{name} 只能取 {opts} 之一，收到的是 {value!r}。 / {name} must be one of {', '.join(map(str, options))}, got {value!r}."
         )
     return value
 
@@ -261,8 +253,8 @@ def ab_test_proportions(
                 f"{arm} 组的转化数 {x} 大于样本数 {n}：转化数必须是样本中的一部分。检查是否把参数顺序写反了（先转化数，后样本数）。"
                 f" / Arm {arm}: successes ({x}) exceed the sample size ({n}); pass successes first, then n."
             )
-    alternative = _check_choice(alternative, "alternative", _ALTERNATIVES)
-    ci_method = _check_choice(ci_method, "ci_method", _DIFF_CI_METHODS)
+    alternative = _check_choice(alternative, _ALTERNATIVES, name="alternative")
+    ci_method = _check_choice(ci_method, _DIFF_CI_METHODS, name="ci_method")
     alpha = _check_probability(alpha, "alpha")
 
     rate_a, rate_b = x_a / n_a, x_b / n_b
@@ -368,7 +360,7 @@ def ab_test_table(
     T2         0.06   0.062  0.4178   0.6761
     """
     require_columns(tests, [test, variant, successes, trials], what="tests A/B 测试表")
-    _check_choice(adjust, "adjust", (None, "bonferroni", "holm"))
+    _check_choice(adjust, (None, "bonferroni", "holm"), name="adjust")
     alpha = _check_probability(alpha, "alpha")
     rows = {}
     for key, group in tests.groupby(test, sort=False):
@@ -463,11 +455,10 @@ def ab_sample_size(
         raise NmopsInputError(
             f"mde（最小可检测效应）应该是非零的数，收到的是 {mde!r}。 / mde must be a non-zero number, got {mde!r}."
         )
-    if not isinstance(relative, bool):
-        raise NmopsInputError(f"relative 应为 True 或 False，收到 {relative!r}。 / relative must be a bool, got {relative!r}.")
+    _check_bool(relative, name="relative")
     alpha = _check_probability(alpha, "alpha")
     power = _check_probability(power, "power")
-    alternative = _check_choice(alternative, "alternative", _ALTERNATIVES)
+    alternative = _check_choice(alternative, _ALTERNATIVES, name="alternative")
     diff = p1 * float(mde) if relative else float(mde)
     p2 = p1 + diff
     if not 0 < p2 < 1:
@@ -548,7 +539,7 @@ def proportion_ci(successes, trials, *, method: str = "wilson", alpha: float = 0
     >>> proportion_ci(0, 0)
     (nan, nan)
     """
-    method = _check_choice(method, "method", _PROP_CI_METHODS)
+    method = _check_choice(method, _PROP_CI_METHODS, name="method")
     alpha = _check_probability(alpha, "alpha")
     index = None
     for v in (successes, trials):
@@ -603,13 +594,9 @@ def _sorted_groups(out: pd.DataFrame, by: str, key: str) -> pd.DataFrame:
 
 
 def _check_group_frame(df: pd.DataFrame, by: str, columns: list[str], what: str) -> None:
+    """The group column and numeric value columns are present."""
     require_columns(df, [by, *columns], what=what)
-    for col in columns:
-        if not pd.api.types.is_numeric_dtype(df[col]) or pd.api.types.is_bool_dtype(df[col]):
-            raise NmopsInputError(
-                f"列 {col} 应该是数字，实际类型是 {df[col].dtype}。如果数据来自后台导出，先用 nmops.exports.parse_count 转换。"
-                f" / Column {col} must be numeric, got {df[col].dtype}; convert it first (e.g. nmops.exports.parse_count)."
-            )
+    _require_numeric(df, columns, what=what)
 
 
 def compare_rates(
@@ -666,7 +653,7 @@ def compare_rates(
     1           干货     2         50     400  0.125   0.096    0.161
     """
     _check_group_frame(df, by, [successes, trials], "compare_rates 的数据表 df")
-    method = _check_choice(method, "method", _PROP_CI_METHODS)
+    method = _check_choice(method, _PROP_CI_METHODS, name="method")
     alpha = _check_probability(alpha, "alpha")
     if df[[successes, trials]].isna().any().any():
         raise NmopsInputError(

@@ -10,10 +10,8 @@ denominator gives NaN, never ``inf``. Every definitional choice (the
 denominator of a rate, where a week ends, how ties are broken) is a
 parameter with a documented default.
 
-The private helpers at the end (``_require_counts``, ``_require_dates``,
-``_to_periods``) are shared by the other junior modules
-(:mod:`nmops.metrics.activity`, :mod:`~nmops.metrics.traffic`,
-:mod:`~nmops.metrics.followers`, :mod:`~nmops.metrics.engagement`).
+The input checks and period helpers are shared with the other metric
+modules through :mod:`nmops.metrics._common`.
 """
 
 from __future__ import annotations
@@ -24,7 +22,19 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from nmops._validation import NmopsInputError, require_columns, require_non_negative, safe_divide
+from nmops._validation import NmopsInputError, require_columns, safe_divide
+from nmops.metrics._common import (
+    _as_list,
+    _as_numbers,
+    _check_choice,
+    _named,
+    _period_span,
+    _require_counts,
+    _require_dates,
+    _require_no_missing,
+    _require_numeric,
+    _to_periods,
+)
 
 __all__ = [
     "workload",
@@ -34,9 +44,6 @@ __all__ = [
     "share_rate",
     "weekly_report",
 ]
-
-_WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")
-
 
 # --------------------------------------------------------------------------- workload
 
@@ -110,7 +117,7 @@ def workload(
             f" / Column {author} has {int(authors.isna().sum())} missing value(s): every post needs an author;"
             f" fill them in or drop those rows."
         )
-    periods = _to_periods(dates, freq=freq, week_ends=week_ends)
+    periods = _to_periods(dates, freq=freq, week_ends=week_ends, allowed=("day", "week", "month"))
     if len(posts):
         counts = pd.crosstab(pd.Index(periods, name="period"), pd.Index(authors.to_numpy(), name=author))
     else:  # (pandas 2.2's crosstab fails on an empty period column)
@@ -183,7 +190,7 @@ def exposure_summary(
     require_columns(posts, keys + metrics, what="posts 帖子表")
     _require_counts(posts, metrics, what="posts 帖子表")
     if keys:
-        _require_no_missing_keys(posts, keys, what="posts 帖子表")
+        _require_no_missing(posts, keys, what="posts 帖子表", group_key=True)
         grouped = posts.groupby(keys if len(keys) > 1 else keys[0], sort=True)
         out = grouped[metrics].sum()
         out.insert(0, "posts", grouped.size().astype("int64"))
@@ -264,12 +271,9 @@ def top_content(
         raise NmopsInputError(
             f"n 应该是正整数（要取前几名），收到 {n!r}。 / n must be a positive integer, got {n!r}."
         )
-    if keep not in ("first", "all"):
-        raise NmopsInputError(
-            f"keep 只能是 'first' 或 'all'，收到 {keep!r}。 / keep must be 'first' or 'all', got {keep!r}."
-        )
+    _check_choice(keep, ("first", "all"), name="keep")
     if keys:
-        _require_no_missing_keys(posts, keys, what="posts 帖子表")
+        _require_no_missing(posts, keys, what="posts 帖子表", group_key=True)
     ranked = posts[posts[metric].notna()]
     # Sort by: group, metric descending, tie breakers, then original row order (_row).
     sort_cols = keys + [metric] + breakers
@@ -348,12 +352,8 @@ def read_rate(
     >>> read_rate(300, impressions=6000)
     0.05
     """
-    base_name, base = _one_base(
-        {"delivered": delivered, "impressions": impressions, "followers": followers}, "read_rate"
-    )
-    num = _as_counts(reads, "reads")
-    den = _as_counts(base, base_name)
-    return _named(safe_divide(num, den), "read_rate")
+    bases = {"delivered": delivered, "impressions": impressions, "followers": followers}
+    return _rate_over_one_base(reads, "reads", bases, "read_rate")
 
 
 def share_rate(
@@ -396,12 +396,8 @@ def share_rate(
     >>> share_rate(30, delivered=10000)
     0.003
     """
-    base_name, base = _one_base(
-        {"reads": reads, "delivered": delivered, "impressions": impressions}, "share_rate"
-    )
-    num = _as_counts(shares, "shares")
-    den = _as_counts(base, base_name)
-    return _named(safe_divide(num, den), "share_rate")
+    bases = {"reads": reads, "delivered": delivered, "impressions": impressions}
+    return _rate_over_one_base(shares, "shares", bases, "share_rate")
 
 
 # --------------------------------------------------------------------------- weekly report
@@ -506,110 +502,7 @@ def weekly_report(
     return out
 
 
-# --------------------------------------------------------------------------- shared private helpers
-
-
-def _as_list(value, name: str) -> list:
-    """A column name or a sequence of them as a list; anything else refused."""
-    if isinstance(value, str):
-        return [value]
-    try:
-        items = list(value)
-    except TypeError:
-        raise NmopsInputError(
-            f"{name} 应该是列名或列名的列表，收到 {type(value).__name__}。"
-            f" / {name} must be a column name or a list of them, got {type(value).__name__}."
-        ) from None
-    return items
-
-
-def _non_negative(values: pd.Series, *, name: str) -> None:
-    """require_non_negative, also for nullable dtypes (Int64 with <NA>), which it cannot read as is."""
-    if isinstance(values.dtype, pd.api.extensions.ExtensionDtype):
-        values = values.astype("float64")
-    require_non_negative(values, name=name)
-
-
-def _require_numeric(df: pd.DataFrame, columns: Iterable[str], *, what: str) -> None:
-    """Refuse a column that is not numeric (e.g. text such as "10万+")."""
-    for c in columns:
-        s = df[c]
-        if pd.api.types.is_bool_dtype(s) or not pd.api.types.is_numeric_dtype(s):
-            raise NmopsInputError(
-                f"{what} 的列 {c} 应该是数字，实际类型是 {s.dtype}。"
-                f"请先转换：df['{c}'] = pd.to_numeric(df['{c}'])（“10万+”“1.2w”这类文字请先用 nmops 的导出解析函数）。"
-                f" / Column {c} of {what} must be numeric, got dtype {s.dtype}; convert it with pd.to_numeric first."
-            )
-
-
-def _require_counts(df: pd.DataFrame, columns: Iterable[str], *, what: str, allow_missing: bool = False) -> None:
-    """Refuse count columns that are not numeric, are negative, or (by default) have missing values."""
-    columns = list(columns)
-    _require_numeric(df, columns, what=what)
-    for c in columns:
-        _non_negative(df[c], name=f"{what} 的列 {c}")
-        if not allow_missing and df[c].isna().any():
-            k = int(df[c].isna().sum())
-            raise NmopsInputError(
-                f"{what} 的列 {c} 有 {k} 个缺失值。请先决定怎么处理：填 0（df['{c}'].fillna(0)）"
-                f"还是删掉这些行（df.dropna(subset=['{c}'])）。"
-                f" / Column {c} of {what} has {k} missing value(s); fill them (fillna(0)) or drop those rows first."
-            )
-
-
-def _require_no_missing_keys(df: pd.DataFrame, keys: Iterable[str], *, what: str) -> None:
-    """Refuse missing values in group-key columns (pandas would silently drop those rows)."""
-    for k in keys:
-        n = int(df[k].isna().sum())
-        if n:
-            raise NmopsInputError(
-                f"{what} 的分组列 {k} 有 {n} 个缺失值，这些行会被悄悄丢掉。请先填上（如 df['{k}'].fillna('未知')）。"
-                f" / Group column {k} of {what} has {n} missing value(s) that would be silently dropped; fill them first."
-            )
-
-
-def _require_dates(values: pd.Series, *, name: str, what: str) -> pd.Series:
-    """Check a datetime column (no text, no NaT); return it as naive local wall-clock time."""
-    if not pd.api.types.is_datetime64_any_dtype(values):
-        raise NmopsInputError(
-            f"{what} 的列 {name} 应该是日期时间类型，实际类型是 {values.dtype}。"
-            f"请先转换：df['{name}'] = pd.to_datetime(df['{name}'])。"
-            f" / Column {name} of {what} must be datetime, got dtype {values.dtype}; convert it with pd.to_datetime first."
-        )
-    if values.isna().any():
-        k = int(values.isna().sum())
-        raise NmopsInputError(
-            f"{what} 的列 {name} 有 {k} 个缺失的日期（NaT）。请先补上或删掉这些行。"
-            f" / Column {name} of {what} has {k} missing date(s) (NaT); fill them or drop those rows."
-        )
-    if getattr(values.dt, "tz", None) is not None:
-        values = values.dt.tz_localize(None)
-    return values
-
-
-def _to_periods(
-    dates: pd.Series, *, freq: Literal["day", "week", "month"], week_ends: str = "SUN"
-) -> pd.PeriodIndex:
-    """The period (day, week ending ``week_ends``, or calendar month) of each date."""
-    if freq not in ("day", "week", "month"):
-        raise NmopsInputError(
-            f"freq 只能是 'day'、'week' 或 'month'，收到 {freq!r}。"
-            f" / freq must be 'day', 'week' or 'month', got {freq!r}."
-        )
-    if not isinstance(week_ends, str) or week_ends.upper() not in _WEEKDAYS:
-        raise NmopsInputError(
-            f"week_ends 应该是星期的英文缩写之一：{', '.join(_WEEKDAYS)}，收到 {week_ends!r}。"
-            f" / week_ends must be one of {', '.join(_WEEKDAYS)}, got {week_ends!r}."
-        )
-    code = {"day": "D", "week": f"W-{week_ends.upper()}", "month": "M"}[freq]
-    return pd.PeriodIndex(dates.dt.to_period(code))
-
-
-def _period_span(periods: pd.PeriodIndex, *, name: str) -> pd.PeriodIndex:
-    """Every period from the first to the last of ``periods`` (empty if there are none)."""
-    if len(periods) == 0:
-        return pd.PeriodIndex([], freq=periods.freq, name=name)
-    return pd.period_range(periods.min(), periods.max(), freq=periods.freq, name=name)
+# --------------------------------------------------------------------------- private helpers
 
 
 def _one_base(bases: dict, func: str):
@@ -625,29 +518,9 @@ def _one_base(bases: dict, func: str):
     return given[0]
 
 
-def _as_counts(values, name: str):
-    """Check numbers (a Series, array, list or scalar) are numeric and non-negative."""
-    if isinstance(values, (pd.Series, np.ndarray, list, tuple)):
-        s = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values))
-        if pd.api.types.is_bool_dtype(s) or not pd.api.types.is_numeric_dtype(s):
-            raise NmopsInputError(
-                f"{name} 应该是数字，实际类型是 {s.dtype}。请先用 pd.to_numeric 转换。"
-                f" / {name} must be numeric, got dtype {s.dtype}; convert it with pd.to_numeric first."
-            )
-        _non_negative(s, name=name)
-        return s
-    if isinstance(values, (bool, np.bool_)) or not isinstance(values, (int, float, np.integer, np.floating)):
-        raise NmopsInputError(
-            f"{name} 应该是数字或数字的 Series，收到 {type(values).__name__}（{values!r}）。"
-            f" / {name} must be a number or a numeric Series, got {type(values).__name__}."
-        )
-    if values < 0:
-        raise NmopsInputError(f"{name} 不能为负数（收到 {values}）。 / {name} must not be negative (got {values}).")
-    return values
-
-
-def _named(result, name: str):
-    """Name a Series result; leave scalars alone."""
-    if isinstance(result, pd.Series):
-        return result.rename(name)
-    return result
+def _rate_over_one_base(numerator, numerator_name: str, bases: dict, func: str):
+    """``numerator / base`` for the one base given, checked as counts, named ``func``."""
+    base_name, base = _one_base(bases, func)
+    num = _as_numbers(numerator, name=numerator_name)
+    den = _as_numbers(base, name=base_name)
+    return _named(safe_divide(num, den), func)

@@ -15,7 +15,7 @@ from typing import Literal
 import pandas as pd
 
 from nmops._validation import NmopsInputError, require_columns, safe_divide
-from nmops.metrics.exposure import _require_counts, _require_dates, _require_no_missing_keys, _to_periods
+from nmops.metrics._common import _check_choice, _require_counts, _require_dates, _require_no_missing, _to_periods
 
 __all__ = ["follower_growth"]
 
@@ -111,21 +111,13 @@ def follower_growth(
     >>> g["growth_rate"].tolist(), g["unfollow_rate"].round(4).tolist()
     ([0.02, 0.0196...], [0.03, 0.0392])
     """
-    if growth_base not in ("start_total", "end_total"):
-        raise NmopsInputError(
-            f"growth_base 只能是 'start_total' 或 'end_total'，收到 {growth_base!r}。"
-            f" / growth_base must be 'start_total' or 'end_total', got {growth_base!r}."
-        )
-    if unfollow_base not in ("start_total", "end_total", "new_followers"):
-        raise NmopsInputError(
-            f"unfollow_base 只能是 'start_total'、'end_total' 或 'new_followers'，收到 {unfollow_base!r}。"
-            f" / unfollow_base must be 'start_total', 'end_total' or 'new_followers', got {unfollow_base!r}."
-        )
+    _check_choice(growth_base, ("start_total", "end_total"), name="growth_base")
+    _check_choice(unfollow_base, ("start_total", "end_total", "new_followers"), name="unfollow_base")
     keys = [] if by is None else [by]
     counts = [new, unfollows] + ([] if total is None else [total])
     require_columns(daily, keys + [date] + counts, what=_WHAT)
     _require_counts(daily, counts, what=_WHAT)
-    _require_no_missing_keys(daily, keys, what=_WHAT)
+    _require_no_missing(daily, keys, what=_WHAT, group_key=True)
     dates = _require_dates(daily[date], name=date, what=_WHAT).dt.normalize()
     if total is None:
         if initial_total is None or by is not None:
@@ -160,7 +152,7 @@ def follower_growth(
     frame = frame.sort_values(keys + ["_date"], kind="mergesort")
     if total is None:
         frame["_total"] = initial_total + frame["net_followers"].cumsum()
-    frame["period"] = _to_periods(frame["_date"], freq=freq, week_ends=week_ends)
+    frame["period"] = _to_periods(frame["_date"], freq=freq, week_ends=week_ends, allowed=("day", "week", "month"))
 
     grouped = frame.groupby(keys + ["period"], sort=True)
     out = grouped[["new_followers", "unfollows", "net_followers"]].sum()

@@ -31,7 +31,16 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from nmops._validation import NmopsInputError, require_columns, safe_divide
+from nmops._validation import NmopsInputError, safe_divide
+from nmops.metrics._common import (
+    _check_bool,
+    _check_choice,
+    _check_int,
+    _require_frame,
+    _run_starts,
+    _time_ns,
+    _user_codes,
+)
 
 __all__ = [
     "daily_active_users",
@@ -42,97 +51,9 @@ __all__ = [
 ]
 
 _DAY_NS = 86_400 * 10**9
-_NAT = np.iinfo(np.int64).min
 
 
 # --------------------------------------------------------------------------- helpers
-# Shared with nmops.metrics.conversion and nmops.metrics.attribution.
-
-
-def _require_frame(df: pd.DataFrame, columns: list[str], *, what: str, allow_empty: bool = False) -> None:
-    """Columns present and, unless ``allow_empty``, at least one row."""
-    require_columns(df, columns, what=what)
-    if not allow_empty and len(df) == 0:
-        raise NmopsInputError(
-            f"{what} 是空表（0 行），没有可以计算的数据。请检查筛选条件或读入的文件。"
-            f" / {what} is empty (0 rows): nothing to compute; check your filter or the file you read."
-        )
-
-
-def _time_ns(values: pd.Series, *, name: str, what: str, wall_clock: bool = True) -> np.ndarray:
-    """A datetime column as int64 nanoseconds (no NaT allowed).
-
-    ``wall_clock=True`` reads a timezone-aware column as local wall-clock time
-    (for calendar days); ``False`` converts it to UTC instants (for durations).
-    """
-    if not pd.api.types.is_datetime64_any_dtype(values):
-        raise NmopsInputError(
-            f"{what} 的列 {name} 应该是日期时间类型，实际类型是 {values.dtype}。"
-            f"请先转换：df['{name}'] = pd.to_datetime(df['{name}'])。"
-            f" / Column {name} of {what} must be datetime, got dtype {values.dtype}; "
-            f"convert it with pd.to_datetime first."
-        )
-    if getattr(values.dt, "tz", None) is not None:
-        values = values.dt.tz_localize(None) if wall_clock else values.dt.tz_convert("UTC").dt.tz_localize(None)
-    arr = values.to_numpy()
-    if arr.dtype != np.dtype("datetime64[ns]"):
-        arr = arr.astype("datetime64[ns]")
-    ns = arr.view(np.int64)
-    missing = int(np.count_nonzero(ns == _NAT))
-    if missing:
-        raise NmopsInputError(
-            f"{what} 的列 {name} 有 {missing} 个缺失的日期（NaT）。请先补上或删掉这些行。"
-            f" / Column {name} of {what} has {missing} missing date(s) (NaT); fill them or drop those rows."
-        )
-    return ns
-
-
-def _user_codes(values: pd.Series, *, name: str, what: str) -> tuple[np.ndarray, int]:
-    """Integer codes 0..n_codes-1 for user ids (equal ids, equal codes).
-
-    Dense integer ids are shifted instead of hashed (faster); anything else
-    goes through :func:`pandas.factorize`.
-    """
-    n_missing = int(values.isna().sum())
-    if n_missing:
-        raise NmopsInputError(
-            f"{what} 的列 {name} 有 {n_missing} 个缺失值。每一行都需要用户 ID：请先补上或删掉这些行。"
-            f" / Column {name} of {what} has {n_missing} missing value(s); every row needs a user id."
-        )
-    if pd.api.types.is_integer_dtype(values) and len(values):
-        arr = values.to_numpy(dtype=np.int64)
-        lo, hi = int(arr.min()), int(arr.max())
-        if hi - lo < 4 * len(arr) + 1024:
-            return arr - lo, hi - lo + 1
-    codes, uniques = pd.factorize(values)
-    return codes.astype(np.int64, copy=False), len(uniques)
-
-
-def _check_choice(value, allowed: tuple, *, name: str) -> None:
-    if value not in allowed:
-        shown = "、".join(repr(a) for a in allowed)
-        raise NmopsInputError(
-            f"{name} 只能是 {shown} 之一，收到 {value!r}。"
-            f" / {name} must be one of {', '.join(repr(a) for a in allowed)}, got {value!r}."
-        )
-
-
-def _check_int(value, *, name: str, minimum: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise NmopsInputError(
-            f"{name} 应该是不小于 {minimum} 的整数，收到 {value!r}。"
-            f" / {name} must be an integer >= {minimum}, got {value!r}."
-        )
-    return int(value)
-
-
-def _run_starts(sorted_codes: np.ndarray) -> np.ndarray:
-    """Boolean mask: True where a run of equal values starts."""
-    start = np.empty(len(sorted_codes), dtype=bool)
-    if len(start):
-        start[0] = True
-        np.not_equal(sorted_codes[1:], sorted_codes[:-1], out=start[1:])
-    return start
 
 
 def _unique_pairs(u: np.ndarray, p: np.ndarray, n_p: int) -> tuple[np.ndarray, np.ndarray]:
@@ -154,6 +75,21 @@ def _activity(events: pd.DataFrame, user: str, at: str, what: str) -> tuple[np.n
     ns = _time_ns(events[at], name=at, what=what)
     u, _ = _user_codes(events[user], name=user, what=what)
     return u, ns // _DAY_NS
+
+
+def _active_days(events: pd.DataFrame, user: str, at: str) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Distinct (user code, day offset) pairs sorted by user then day, the first day and the number of days."""
+    u, day = _activity(events, user, at, "events 事件表")
+    d0 = int(day.min())
+    n_days = int(day.max()) - d0 + 1
+    us, ds = _unique_pairs(u, day - d0, n_days)
+    return us, ds, d0, n_days
+
+
+def _check_window(window, window_days) -> int:
+    """Check the MAU window parameters; return ``window_days`` as int."""
+    _check_choice(window, ("calendar_month", "trailing"), name="window")
+    return _check_int(window_days, name="window_days", minimum=1)
 
 
 # --------------------------------------------------------------------------- DAU / MAU
@@ -194,10 +130,7 @@ def daily_active_users(events: pd.DataFrame, *, user: str = "user_id", at: str =
     2024-01-03    1
     Name: dau, dtype: int64
     """
-    u, day = _activity(events, user, at, "events 事件表")
-    d0 = int(day.min())
-    n_days = int(day.max()) - d0 + 1
-    _, ds = _unique_pairs(u, day - d0, n_days)
+    _, ds, d0, n_days = _active_days(events, user, at)
     dau = np.bincount(ds, minlength=n_days).astype(np.int64)
     return pd.Series(dau, index=_day_index(d0, n_days).rename("date"), name="dau")
 
@@ -217,6 +150,15 @@ def _trailing_mau(us: np.ndarray, ds: np.ndarray, n_days: int, window: int) -> n
     start = np.maximum(ds, prev + window)
     diff = np.bincount(start, minlength=n_days + window) - np.bincount(ds + window, minlength=n_days + window)
     return np.cumsum(diff)[:n_days]
+
+
+def _trailing_windows(
+    us: np.ndarray, ds: np.ndarray, d0: int, n_days: int, window: int
+) -> tuple[np.ndarray, pd.DatetimeIndex]:
+    """Trailing MAU of every complete ``window``-day window, and the window end dates (index ``date``)."""
+    mau = _trailing_mau(us, ds, n_days, window)[window - 1 :]
+    index = _day_index(d0 + window - 1, max(n_days - window + 1, 0)).rename("date")
+    return mau, index
 
 
 def monthly_active_users(
@@ -274,15 +216,10 @@ def monthly_active_users(
     2024-02-02    3
     Name: mau, dtype: int64
     """
-    _check_choice(window, ("calendar_month", "trailing"), name="window")
-    window_days = _check_int(window_days, name="window_days", minimum=1)
-    u, day = _activity(events, user, at, "events 事件表")
-    d0 = int(day.min())
-    n_days = int(day.max()) - d0 + 1
-    us, ds = _unique_pairs(u, day - d0, n_days)
+    window_days = _check_window(window, window_days)
+    us, ds, d0, n_days = _active_days(events, user, at)
     if window == "trailing":
-        mau = _trailing_mau(us, ds, n_days, window_days)[window_days - 1 :]
-        index = _day_index(d0 + window_days - 1, max(n_days - window_days + 1, 0)).rename("date")
+        mau, index = _trailing_windows(us, ds, d0, n_days, window_days)
         return pd.Series(mau.astype(np.int64), index=index, name="mau")
     months, month_of_day = _month_table(d0, n_days)
     mu = _count_unique_sorted(us, month_of_day[ds], len(months))
@@ -357,18 +294,13 @@ def stickiness(
     date
     2024-03-04     4     1.25    2       0.625
     """
-    _check_choice(window, ("calendar_month", "trailing"), name="window")
-    window_days = _check_int(window_days, name="window_days", minimum=1)
-    u, day = _activity(events, user, at, "events 事件表")
-    d0 = int(day.min())
-    n_days = int(day.max()) - d0 + 1
-    us, ds = _unique_pairs(u, day - d0, n_days)
+    window_days = _check_window(window, window_days)
+    us, ds, d0, n_days = _active_days(events, user, at)
     dau = np.bincount(ds, minlength=n_days).astype(np.float64)
     if window == "trailing":
         csum = np.concatenate([[0.0], np.cumsum(dau)])
         avg = (csum[window_days:] - csum[:-window_days]) / window_days
-        mau = _trailing_mau(us, ds, n_days, window_days)[window_days - 1 :]
-        index = _day_index(d0 + window_days - 1, max(n_days - window_days + 1, 0)).rename("date")
+        mau, index = _trailing_windows(us, ds, d0, n_days, window_days)
         days = np.full(len(index), window_days, dtype=np.int64)
     else:
         index, month_of_day = _month_table(d0, n_days)
@@ -574,8 +506,7 @@ def cohort_retention(
     2024-01-02  1  0  <NA>
     """
     _check_choice(cohort_freq, ("day", "week", "month"), name="cohort_freq")
-    if not isinstance(counts, (bool, np.bool_)):
-        raise NmopsInputError(f"counts 应该是 True 或 False，收到 {counts!r}。 / counts must be True or False, got {counts!r}.")
+    _check_bool(counts, name="counts")
     if max_offset is not None:
         max_offset = _check_int(max_offset, name="max_offset", minimum=0)
     u, day = _activity(events, user, at, "events 事件表")

@@ -15,13 +15,13 @@ No scikit-learn: k-means is the short numpy loop in :func:`cluster_survey`.
 from __future__ import annotations
 
 import math
-from numbers import Integral
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from nmops._validation import NmopsInputError, require_columns, require_non_negative
+from nmops.metrics._common import _check_choice, _check_int
 
 __all__ = ["RFM_SEGMENTS", "rfm_scores", "rfm_table", "SurveyClusters", "cluster_survey"]
 
@@ -37,12 +37,6 @@ RFM_SEGMENTS: dict[tuple[bool, bool, bool], str] = {
     (True, False, False): "一般发展客户",
     (False, False, False): "一般挽留客户",
 }
-
-
-def _check_bins(bins) -> int:
-    if isinstance(bins, bool) or not isinstance(bins, Integral) or bins < 2:
-        raise NmopsInputError(f"bins 应该是不小于 2 的整数，收到的是 {bins!r}。 / bins must be an integer >= 2, got {bins!r}.")
-    return int(bins)
 
 
 def rfm_scores(values: pd.Series, *, bins: int = 5, higher_is_better: bool = True) -> pd.Series:
@@ -79,7 +73,7 @@ def rfm_scores(values: pd.Series, *, bins: int = 5, higher_is_better: bool = Tru
     >>> rfm_scores(pd.Series([3, 40, 10]), bins=3, higher_is_better=False).tolist()
     [3, 1, 2]
     """
-    bins = _check_bins(bins)
+    bins = _check_int(bins, name="bins", minimum=2)
     if not isinstance(values, pd.Series) or not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
         raise NmopsInputError(
             "rfm_scores 需要一个数值型的 pandas.Series（天数、次数或金额）。 / rfm_scores needs a numeric pandas Series."
@@ -170,9 +164,8 @@ def rfm_table(
     d                171          1      20.0        1        2        1  一般挽留客户
     """
     require_columns(orders, [customer, date, amount] + ([order_id] if order_id else []), what="orders 订单表")
-    if monetary not in ("sum", "mean"):
-        raise NmopsInputError(f"monetary 只能是 'sum' 或 'mean'，收到 {monetary!r}。 / monetary must be 'sum' or 'mean', got {monetary!r}.")
-    bins = _check_bins(bins)
+    _check_choice(monetary, ("sum", "mean"), name="monetary")
+    bins = _check_int(bins, name="bins", minimum=2)
     try:
         as_of_ts = pd.Timestamp(as_of)
     except (TypeError, ValueError):
@@ -363,8 +356,7 @@ def cluster_survey(
             f"问卷有缺失答案：{cols}。先删除这些受访者（dropna）或说明如何填补。 / Missing answers in: {cols}; drop or impute first."
         )
     for name, value, low in (("k", k, 1), ("n_init", n_init, 1), ("max_iter", max_iter, 1), ("seed", seed, 0)):
-        if isinstance(value, bool) or not isinstance(value, Integral) or value < low:
-            raise NmopsInputError(f"{name} 应该是不小于 {low} 的整数，收到 {value!r}。 / {name} must be an integer >= {low}, got {value!r}.")
+        _check_int(value, name=name, minimum=low)
     if k > len(data):
         raise NmopsInputError(
             f"k={k} 大于受访者人数 {len(data)}：每个画像至少要有一个人。 / k={k} exceeds the number of respondents ({len(data)})."

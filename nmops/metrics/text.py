@@ -24,6 +24,7 @@ import jieba
 import pandas as pd
 
 from nmops._validation import NmopsInputError
+from nmops.metrics._common import _check_int
 
 __all__ = ["load_stopwords", "keyword_counts"]
 
@@ -195,8 +196,7 @@ def keyword_counts(
     values = _check_texts(texts)
     if top is not None and (isinstance(top, bool) or not isinstance(top, Integral) or top < 1):
         raise NmopsInputError(f"top 应该是正整数或 None，收到 {top!r}。 / top must be a positive integer or None, got {top!r}.")
-    if isinstance(min_length, bool) or not isinstance(min_length, Integral) or min_length < 1:
-        raise NmopsInputError(f"min_length 应该是正整数，收到 {min_length!r}。 / min_length must be a positive integer, got {min_length!r}.")
+    _check_int(min_length, name="min_length", minimum=1)
     stop = load_stopwords() if stopwords is None else frozenset(_check_words(stopwords, "stopwords"))
     if lowercase:
         stop = frozenset(w.lower() for w in stop)

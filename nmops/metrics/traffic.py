@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from nmops._validation import NmopsInputError, require_columns, safe_divide
-from nmops.metrics.exposure import _as_counts, _as_list, _named
+from nmops.metrics._common import _as_list, _as_numbers, _named
 
 __all__ = ["UTM_FIELDS", "parse_utm", "traffic_summary", "click_through_rate"]
 
@@ -231,4 +231,4 @@ def click_through_rate(clicks, impressions):
     >>> click_through_rate(12, 400)
     0.03
     """
-    return _named(safe_divide(_as_counts(clicks, "clicks"), _as_counts(impressions, "impressions")), "ctr")
+    return _named(safe_divide(_as_numbers(clicks, name="clicks"), _as_numbers(impressions, name="impressions")), "ctr")
