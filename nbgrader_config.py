@@ -83,6 +83,19 @@ c.OverwriteCells.missing_cell_notification = (
 # nbgrader 0.9.6's default list is [GetGrades, CSSHTMLHeaderPreprocessor]; ours
 # goes after GetGrades (which reads scores by cell id) and before the HTML
 # header step. It removes hidden-test code and hidden-test tracebacks.
+# The feedback page in Chinese: nmops/grading/templates/feedback_zh/feedback_zh.html.j2
+# extends nbgrader's own feedback template (its conf.json names "feedback" as the
+# base), keeping nbgrader's styles; both template folders are listed.
+import nbgrader as _nbgrader  # noqa: E402
+
+import nmops.grading as _nmops_grading  # noqa: E402
+
+c.HTMLExporter.template_name = "feedback_zh"
+c.HTMLExporter.template_file = "feedback_zh.html.j2"
+c.HTMLExporter.extra_template_basedirs = [
+    os.path.join(os.path.dirname(_nmops_grading.__file__), "templates"),
+    os.path.join(os.path.dirname(_nbgrader.__file__), "server_extensions", "formgrader", "templates"),
+]
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nmops.grading.feedback.HideHiddenTests",

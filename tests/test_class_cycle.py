@@ -256,7 +256,7 @@ def test_every_learner_gets_feedback_with_their_score(cycle):
     for student, page in cycle["html"].items():
         assert page is not None, f"no feedback for {student}"
         row = cycle["grades"][student]
-        heading = f"(Score: {float(row['score'])} / {float(row['max_score'])})"
+        heading = f"（总分：{round(float(row['score']), 2)} / {round(float(row['max_score']), 2)}）"
         assert heading in html_text(page), f"{student}: feedback does not show {heading}"
 
 

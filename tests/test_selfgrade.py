@@ -28,6 +28,8 @@ def test_selfgrade_scores_each_question_and_writes_feedback(tmp_path):
     assert scores["q4_answer"].score is None, "the written answer waits for a manual grade"
     html = (tmp_path / "fb" / "00-orientation.html").read_text(encoding="utf-8")
     assert "隐藏测试未通过" in html and "BEGIN HIDDEN TESTS" not in html
+    assert "你的答案" in html and "检查单元格" in html, "feedback page labels are in Chinese"
+    assert "Student's answer" not in html and "Grade cell" not in html
     assert mine.read_bytes() == before, "the learner's notebook is never changed"
 
 
