@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import io
 import json
 import sys
 import time
@@ -125,7 +126,12 @@ def table_to_csv_gz(df: pd.DataFrame, name: str) -> bytes:
         elif col.kind == "date":
             out[col.name] = out[col.name].dt.strftime("%Y-%m-%d")
     text = out.to_csv(index=False, lineterminator="\n")
-    return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
+    # GzipFile writes the same header on every Python (gzip.compress does not:
+    # from 3.11 it lets zlib write the header, whose OS byte differs from 3.10's).
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, compresslevel=6, mtime=0) as fh:
+        fh.write(text.encode("utf-8"))
+    return buffer.getvalue()
 
 
 def generate(
