@@ -21,47 +21,49 @@ def t():
     return {name: ds.load_table(name) for name in ds.TABLE_NAMES}
 
 
-def test_zhihu_small_reach_best_conversion_douyin_largest_reach_weakest(t):
+def test_zhihu_small_reach_best_conversion_weibo_weakest(t):
     posts, users, orders = t["posts"], t["users"], t["orders"]
     reach = posts.groupby("channel", observed=True)["impressions"].sum()
-    assert reach.idxmin() == "zhihu" and reach.idxmax() == "douyin"
+    assert reach.idxmin() == "zhihu"
     buyer = users["user_id"].isin(orders["user_id"])
     conv = buyer.groupby(users["first_channel"], observed=True).mean()
-    assert conv.idxmax() == "zhihu" and conv.idxmin() == "douyin"
-    assert conv["zhihu"] >= 3 * conv["douyin"]
+    assert conv.idxmax() == "zhihu" and conv.idxmin() == "weibo"
+    assert conv["zhihu"] >= 3 * conv["weibo"]
     assert conv.drop(["zhihu"]).max() < 0.8 * conv["zhihu"]
 
 
-def test_visit_conversion_also_ranks_douyin_last(t):
+def test_visit_conversion_ranks_zhihu_above_weibo_and_toutiao(t):
     v = t["visits"]
     ordered = v["visit_id"].isin(t["orders"]["visit_id"])
     rate = ordered.groupby(v["utm_source"]).mean()
-    assert rate.idxmin() == "douyin"
-    assert rate["zhihu"] >= 1.5 * rate["douyin"]
+    assert rate["zhihu"] >= 1.3 * max(rate["weibo"], rate["toutiao"])
 
 
-def test_giveaway_followers_leave_after_the_draw(t):
-    f, c = t["followers_daily"], t["campaigns"]
-    ratios = []
-    for _, row in c[c["kind"] == "giveaway"].iterrows():
-        s = f[f["channel"] == row["channel"]].set_index("date")["unfollows"]
-        before = s[row["start"] - pd.Timedelta(days=14): row["start"] - pd.Timedelta(days=1)].mean()
-        after = s[row["end"] + pd.Timedelta(days=1): row["end"] + pd.Timedelta(days=14)].mean()
-        ratios.append(after / before)
-    assert len(ratios) >= 5
-    assert min(ratios) > 1.2
-    assert np.median(ratios) >= 1.5
+def test_giveaway_followers_leave_within_30_days(t):
+    fe, c = t["follower_events"], t["campaigns"]
+    follows = fe[fe["event"] == "follow"]
+    follows = follows[follows["event_time"] < follows["event_time"].max() - pd.Timedelta(days=30)]
+    left = fe[fe["event"] == "unfollow"].set_index("follower_id")["event_time"]
+    gone = (follows["follower_id"].map(left) - follows["event_time"]) <= pd.Timedelta(days=30)
+    giveaway = follows["campaign_id"].isin(c.loc[c["kind"] == "giveaway", "campaign_id"])
+    content = follows["source"].isin(["post", "search", "recommend", "other"])
+    kept_giveaway = 1 - gone[giveaway].mean()
+    kept_content = 1 - gone[content].mean()
+    assert giveaway.sum() >= 300
+    assert kept_content >= 0.85
+    assert kept_giveaway <= 0.7
+    assert kept_content - kept_giveaway >= 0.2
 
 
 def test_comics_are_shared_most(t):
-    p = t["posts"]
-    g = p.groupby("content_type", observed=True)[["shares", "reads"]].sum()
-    rate = (g["shares"] / g["reads"]).sort_values(ascending=False)
-    assert rate.index[0] == "comic"
-    assert rate.iloc[0] >= 1.5 * rate.iloc[1]
-    # also within each channel that publishes comics (per-post mean share rate)
+    p = t["posts"][t["posts"]["campaign_id"].isna()]
+    # within each channel that publishes comics: pooled and per-post share rates
     for ch in ("wechat", "weibo"):
         q = p[p["channel"] == ch]
+        g = q.groupby("content_type", observed=True)[["shares", "reads"]].sum()
+        rate = g["shares"] / g["reads"]
+        assert rate.idxmax() == "comic", ch
+        assert rate["comic"] >= 1.5 * rate["article"], ch
         per_post = (q["shares"] / q["reads"]).groupby(q["content_type"], observed=True).mean()
         assert per_post.idxmax() == "comic", ch
 
@@ -100,17 +102,17 @@ def test_evening_wechat_posts_are_opened_more(t):
 def test_ad_spend_has_diminishing_returns(t):
     import statsmodels.formula.api as smf
 
-    v, s = t["visits"], t["spend"]
-    paid = v[v["utm_medium"] == "paid_social"]
-    per_month = paid.groupby([paid["visited_at"].dt.to_period("M").dt.to_timestamp().rename("month"),
-                              paid["utm_source"].rename("channel")]).size().rename("visits").reset_index()
+    p, s = t["posts"], t["spend"]
+    paid = p[p["boosted"]]
+    per_month = paid.groupby([paid["published_at"].dt.to_period("M").dt.to_timestamp().rename("month"),
+                              paid["channel"].astype(str).rename("channel")])["link_clicks"].sum().rename("clicks").reset_index()
     ads = s[s["kind"] == "ads"].assign(channel=lambda d: d["channel"].astype(str))
-    m = ads.merge(per_month, on=["month", "channel"], how="left").fillna({"visits": 0})
-    m = m[(m["amount"] > 0) & (m["visits"] > 0)]
-    fit = smf.ols("np.log(visits) ~ np.log(amount) + C(channel)", data=m).fit()
+    m = ads.merge(per_month, on=["month", "channel"], how="left").fillna({"clicks": 0})
+    m = m[(m["amount"] > 0) & (m["clicks"] > 0)]
+    fit = smf.ols("np.log(clicks) ~ np.log(amount) + C(channel)", data=m).fit()
     assert fit.params["np.log(amount)"] < 0.6
     low, high = fit.conf_int().loc["np.log(amount)"]
-    assert low > 0  # more spend does buy more visits ...
+    assert low > 0  # more spend does buy more clicks ...
     assert high < 0.8  # ... but doubling spend buys far less than double
 
 
@@ -123,7 +125,7 @@ def test_content_users_are_stickier_than_giveaway_users(t):
     content = first.loc[first["first_touch"] == "content", "user_id"]
     giveaway = first.loc[first["kind"] == "giveaway", "user_id"]
     e = e.merge(first[["user_id", "first_seen"]], on="user_id")
-    day = (e["at"].dt.normalize() - e["first_seen"].dt.normalize()).dt.days
+    day = (e["event_time"].dt.normalize() - e["first_seen"].dt.normalize()).dt.days
     retained = set(e.loc[day.between(7, 13), "user_id"])
     r_content = content.isin(retained).mean()
     r_giveaway = giveaway.isin(retained).mean()
@@ -141,12 +143,13 @@ def test_mid_autumn_sales_peak(t):
     per_day_window = window["amount"].sum() / 26
     per_day_year = o["amount"].sum() / 365
     assert per_day_window >= 2 * per_day_year
-    assert (window["product"] == "mooncake").mean() > 0.5
+    assert (window["product_id"] == "mooncake").mean() > 0.5
 
 
 def test_young_respondents_prefer_video_older_prefer_articles(t):
     s = t["survey"].dropna(subset=["age_band"])
     code = s["age_band"].cat.codes
+    assert (code >= 0).all()  # a missing band would be code -1, read as younger than 18-24
     video = s["pref_short_video"].astype("float64")
     ok = video.notna()
     rho, p = spearmanr(code[ok], video[ok])
@@ -163,12 +166,13 @@ def test_survey_says_tea_and_local_stories_are_wanted_and_posts_confirm(t):
     assert set(items.index[-3:]) >= {"need_tea_knowledge", "need_local_culture"}
     q = p[p["campaign_id"].isna()].groupby("topic", observed=True)[["follows_gained", "reads"]].sum()
     per_1000 = 1000 * q["follows_gained"] / q["reads"]
-    assert per_1000["tea"] >= 1.5 * per_1000["product"]
-    assert per_1000["local"] >= 1.5 * per_1000["product"]
+    assert per_1000["tea"] >= 1.5 * per_1000["goods"]
+    assert per_1000["local"] >= 1.5 * per_1000["goods"]
 
 
 def test_last_touch_undervalues_zhihu(t):
-    o = t["orders"].merge(t["users"][["user_id", "first_channel"]], on="user_id")
+    o = t["orders"][t["orders"]["store"] == "mini_program"]
+    o = o.merge(t["users"][["user_id", "first_channel"]], on="user_id")
     o = o.merge(t["visits"][["visit_id", "utm_source"]], on="visit_id")
     total = o["amount"].sum()
     first = o.groupby("first_channel", observed=True)["amount"].sum() / total
@@ -177,11 +181,12 @@ def test_last_touch_undervalues_zhihu(t):
     assert first["zhihu"] / last["zhihu"] > first["wechat"] / last["wechat"]
 
 
-def test_senior_staff_posts_are_read_more_than_novice_posts(t):
-    p = t["posts"].merge(t["staff"][["author", "level"]], on="author")
-    w = p[(p["channel"] == "wechat") & p["campaign_id"].isna() & ~p["boosted"]]
-    rate = (w["reads"] / w["delivered"].astype("float64")).groupby(w["level"], observed=True).median()
-    assert rate["senior"] >= 1.2 * rate["novice"]
+def test_evening_lead_articles_have_a_higher_push_open_rate(t):
+    p = t["posts"]
+    w = p[(p["channel"] == "wechat") & p["campaign_id"].isna() & ~p["boosted"] & (p["position"] == 1)]
+    rate = w["reads_push"] / w["delivered"].astype("float64")
+    hour = w["published_at"].dt.hour
+    assert rate[hour.between(19, 21)].median() >= 1.15 * rate[hour.between(7, 8)].median()
 
 
 def test_a_novice_joined_mid_year_so_has_fewer_posts(t):

@@ -44,7 +44,9 @@ __all__ = [
     "load_table",
     "load_staff",
     "load_posts",
+    "load_post_daily_reads",
     "load_followers_daily",
+    "load_follower_events",
     "load_campaigns",
     "load_participants",
     "load_visits",
@@ -245,6 +247,34 @@ def load_posts(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.Da
     return load_table("posts", lang=lang, data_dir=data_dir)
 
 
+def load_post_daily_reads(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load daily reads per post (内容每日阅读) for the first 90 days of WeChat, Zhihu and Toutiao posts.
+
+    Compare channels at the same age since publishing (``age_days``): a
+    Zhihu answer keeps collecting reads for months, a WeChat article
+    hardly after its third day.
+
+    Parameters
+    ----------
+    lang : {"en", "zh"}
+        Accepted for symmetry with the other loaders (this table has no coded categories).
+    data_dir : str or Path, optional
+        Generated data folder instead of the shipped data.
+
+    Returns
+    -------
+    DataFrame
+        One row per post and day since publishing.
+
+    Examples
+    --------
+    >>> daily = load_post_daily_reads()
+    >>> daily.columns.tolist()
+    ['post_id', 'date', 'age_days', 'reads']
+    """
+    return load_table("post_daily_reads", lang=lang, data_dir=data_dir)
+
+
 def load_followers_daily(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:
     """Load daily followers by channel (每日粉丝): new, unfollows, net, total.
 
@@ -270,6 +300,33 @@ def load_followers_daily(*, lang: str = "en", data_dir: str | Path | None = None
     True
     """
     return load_table("followers_daily", lang=lang, data_dir=data_dir)
+
+
+def load_follower_events(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load follows and unfollows (关注与取关记录), one row per follower and event, with the follow's source.
+
+    Counted by day and channel they equal ``followers_daily``; follow a
+    follower from the follow row to the unfollow row to measure how many of
+    those brought by a source are still there after 30 days.
+
+    Parameters
+    ----------
+    lang : {"en", "zh"}
+        Category labels: English codes or Chinese (关注, 取消关注, 活动 …).
+    data_dir : str or Path, optional
+        Generated data folder instead of the shipped data.
+
+    Returns
+    -------
+    DataFrame
+        One row per follow or unfollow, in time order.
+
+    Examples
+    --------
+    >>> load_follower_events()["source"].cat.categories.tolist()
+    ['post', 'campaign', 'collab', 'search', 'recommend', 'other']
+    """
+    return load_table("follower_events", lang=lang, data_dir=data_dir)
 
 
 def load_campaigns(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -299,7 +356,11 @@ def load_campaigns(*, lang: str = "en", data_dir: str | Path | None = None) -> p
 
 
 def load_participants(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:
-    """Load campaign participation (活动参与): one row per user, campaign and step (报名, 参与, 分享).
+    """Load campaign participation (活动参与): one row per user, campaign and step (点击, 参与, 分享, 关注).
+
+    Count a funnel step in persons (人): each user has at most one row per
+    campaign and step. The first step, exposure (曝光人数), is
+    ``campaigns.exposed``.
 
     Parameters
     ----------
@@ -316,7 +377,7 @@ def load_participants(*, lang: str = "en", data_dir: str | Path | None = None) -
     Examples
     --------
     >>> load_participants()["step"].cat.categories.tolist()
-    ['signup', 'join', 'share']
+    ['click', 'participate', 'share', 'follow']
     """
     return load_table("participants", lang=lang, data_dir=data_dir)
 
@@ -377,7 +438,11 @@ def load_users(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.Da
 
 
 def load_orders(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:
-    """Load the store's orders (订单), each tied to the visit it was placed in.
+    """Load the orders (订单) of every store: the mini-program, 抖店 and 小红书店铺.
+
+    A mini-program order is tied to the visit it was placed in (``visit_id``)
+    and its user; a platform-shop order only to the video or note that sold
+    it (``post_id``), as those platforms report no buyer identity.
 
     Parameters
     ----------
@@ -393,8 +458,10 @@ def load_orders(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.D
 
     Examples
     --------
-    >>> load_orders(lang="zh")["product"].cat.categories.tolist()
+    >>> load_orders(lang="zh")["product_id"].cat.categories.tolist()
     ['鲜花饼', '云腿月饼', '花茶', '礼盒']
+    >>> load_orders()["store"].cat.categories.tolist()
+    ['mini_program', 'douyin_shop', 'xiaohongshu_shop']
     """
     return load_table("orders", lang=lang, data_dir=data_dir)
 

@@ -59,11 +59,11 @@ def _csv_bytes(df: pd.DataFrame, encoding: str, newline: str) -> bytes:
     return df.to_csv(index=False, lineterminator=newline).encode(encoding)
 
 
-def wechat_export(posts: pd.DataFrame, push_reads: np.ndarray, rng: np.random.Generator) -> bytes:
+def wechat_export(posts: pd.DataFrame, rng: np.random.Generator) -> bytes:
     """已通知内容 export of the WeChat posts: GB18030 CSV, newest first."""
     sel = (posts["channel"] == "wechat").to_numpy()
     p = posts[sel]
-    push = push_reads[sel]
+    push = p["reads_push"].to_numpy(dtype="int64")
     n = len(p)
     reads = p["reads"].to_numpy()
     shares = p["shares"].to_numpy()
@@ -229,11 +229,11 @@ def douyin_export(posts: pd.DataFrame, rng: np.random.Generator, year: int) -> b
     return _workbook_bytes(rows, "作品数据", datetime(year + 1, 1, 5), {})
 
 
-def build_exports(posts: pd.DataFrame, push_reads: np.ndarray, seed: int, year: int) -> dict[str, bytes]:
+def build_exports(posts: pd.DataFrame, seed: int, year: int) -> dict[str, bytes]:
     """All export files: file name -> bytes."""
     rng = np.random.default_rng([seed, year, 10])
     return {
-        EXPORTS["wechat"].file: wechat_export(posts, push_reads, rng),
+        EXPORTS["wechat"].file: wechat_export(posts, rng),
         EXPORTS["toutiao"].file: toutiao_export(posts, rng),
         EXPORTS["xiaohongshu"].file: xiaohongshu_export(posts, rng, year),
         EXPORTS["douyin"].file: douyin_export(posts, rng, year),

@@ -45,28 +45,58 @@ LEVEL_CHANNEL_WEIGHT = {
     "intermediate": {"wechat": 1.5, "zhihu": 2, "toutiao": 1, "douyin": 3, "xiaohongshu": 3},
     "senior": {"wechat": 0.5, "zhihu": 1, "douyin": 1, "xiaohongshu": 0.5},
 }
-LEVEL_READ_MULT = {"novice": 0.85, "junior": 0.95, "intermediate": 1.05, "senior": 1.15}
+#: v1 made reads rise with the author's level; that rise came from collabs credited to
+#: senior staff, so v2 plants no level effect (a confound for the lessons, not a finding).
+LEVEL_READ_MULT = {"novice": 1.0, "junior": 1.0, "intermediate": 1.0, "senior": 1.0}
 
 # --------------------------------------------------------------------------- channels
 START_FOLLOWERS = {"wechat": 36000, "weibo": 52000, "zhihu": 4800, "toutiao": 8500, "douyin": 18000, "xiaohongshu": 9500}
 ORGANIC_FOLLOWS = {"wechat": 22, "weibo": 18, "zhihu": 5, "toutiao": 10, "douyin": 40, "xiaohongshu": 15}
 DAILY_CHURN = {"wechat": 0.0006, "weibo": 0.0005, "zhihu": 0.0004, "toutiao": 0.0007, "douyin": 0.0009, "xiaohongshu": 0.0006}
-POSTS_PER_DAY = {"wechat": 0.62, "weibo": 1.35, "zhihu": 0.28, "toutiao": 0.42, "douyin": 0.72, "xiaohongshu": 0.55}
+POSTS_PER_DAY = {"wechat": 0.45, "weibo": 1.35, "zhihu": 0.28, "toutiao": 0.42, "douyin": 0.72, "xiaohongshu": 0.55}
+#: WeChat 订阅号: at most one 群发 a day (POSTS_PER_DAY is the chance of a push day);
+#: articles per push: 1, 2 or 3 (头条, 次条, 第三条)
+WECHAT_ARTICLES_PER_PUSH = (0.5, 0.35, 0.15)
 #: median organic impressions per post (WeChat is built from delivered instead)
-BASE_IMPRESSIONS = {"weibo": 14000, "zhihu": 2600, "toutiao": 18000, "douyin": 40000, "xiaohongshu": 9000}
+BASE_IMPRESSIONS = {"weibo": 5000, "zhihu": 2600, "toutiao": 18000, "douyin": 6000, "xiaohongshu": 9000}
 IMPRESSION_SIGMA = {"wechat": 0.45, "weibo": 0.6, "zhihu": 0.7, "toutiao": 0.7, "douyin": 1.0, "xiaohongshu": 0.8}
-#: reads per impression (Weibo's 阅读数 counts displays, so it is high)
-READ_RATE = {"weibo": 0.55, "zhihu": 0.45, "toutiao": 0.09, "douyin": 0.45, "xiaohongshu": 0.12}
-WECHAT_PUSH_READ_RATE = 0.045
+#: reads per impression. Weibo's 阅读数 counts displays (刷到即算), so it is close to
+#: impressions; WeChat's 阅读 is a click (people who opened the article).
+READ_RATE = {"weibo": 0.9, "zhihu": 0.45, "toutiao": 0.09, "douyin": 0.45, "xiaohongshu": 0.12}
+#: Douyin: share of videos the recommendation feed picks up (爆款), and their reach multiplier
+DOUYIN_HIT_P = 0.02
+DOUYIN_HIT_MULT = (15.0, 60.0)
+#: WeChat push open rate (公众号消息阅读人数 / 送达人数) of a 头条 at median, and the
+#: multiplier of the 2nd and 3rd positions (次条 are read less)
+WECHAT_PUSH_READ_RATE = 0.022
+WECHAT_POSITION_MULT = (1.0, 0.35, 0.25)
+#: other read sources relative to push reads (median): 朋友圈, 推荐 (看一看), 其他 (搜一搜、历史消息)
+WECHAT_SOURCE_RATIO = {"moments": 0.32, "recommend": 0.14, "other": 0.12}
 WECHAT_BLOCKED = 0.03
+#: reposts (转载 / 转发): share of posts, and their read multiplier
+REPOST_P = {"wechat_secondary": 0.3, "weibo": 0.25}
+REPOST_READ = {"wechat": 0.7, "weibo": 0.5}
+#: share of a post's first-90-day reads on each day since publishing
+READ_CURVE_KIND = {"wechat": "fast", "weibo": "fast", "zhihu": "long", "toutiao": "medium", "douyin": "medium", "xiaohongshu": "medium"}
+#: channels whose daily reads per post are shipped (post_daily_reads)
+DAILY_READ_CHANNELS = ("wechat", "zhihu", "toutiao")
+#: share of link clicks that load the landing page and become a store visit
+#: (WeChat opens the mini-program in-app; others go through an H5 jump page)
+LOAD_RATE = {"wechat": 0.88, "weibo": 0.55, "zhihu": 0.7, "toutiao": 0.62}
+#: Douyin and Xiaohongshu do not link to the WeChat mini-program: their link clicks are
+#: product clicks in their own shop, converting at this rate
+SHOP_CONVERSION = {"douyin": 0.035, "xiaohongshu": 0.045}
+STORES = ("mini_program", "douyin_shop", "xiaohongshu_shop")
+#: extra organic (search / direct) visits to the mini-program per Douyin play of a hit video
+DOUYIN_HALO_PER_PLAY = 0.0015
 
 #: per read: like, comment, share, favorite, follow, link click
 RATES = {
-    "wechat": (0.012, 0.0020, 0.012, 0.006, 0.0060, 0.020),
-    "weibo": (0.006, 0.0012, 0.0025, 0.0006, 0.0010, 0.0012),
-    "zhihu": (0.020, 0.0040, 0.004, 0.025, 0.0090, 0.020),
+    "wechat": (0.012, 0.0020, 0.025, 0.006, 0.0060, 0.020),
+    "weibo": (0.004, 0.0008, 0.0015, 0.0004, 0.0006, 0.0010),
+    "zhihu": (0.020, 0.0040, 0.004, 0.025, 0.0022, 0.020),
     "toutiao": (0.010, 0.0020, 0.004, 0.006, 0.0030, 0.012),
-    "douyin": (0.035, 0.0020, 0.0035, 0.004, 0.0008, 0.0012),
+    "douyin": (0.035, 0.0020, 0.0035, 0.004, 0.0015, 0.006),
     "xiaohongshu": (0.040, 0.0040, 0.006, 0.030, 0.0060, 0.007),
 }
 CONTENT_MIX = {
@@ -77,7 +107,7 @@ CONTENT_MIX = {
     "douyin": {"short_video": 0.92, "collab": 0.08},
     "xiaohongshu": {"article": 0.55, "short_video": 0.3, "collab": 0.1, "comic": 0.05},
 }
-TOPIC_MIX = {  # product, tea, local, festival(base), brand
+TOPIC_MIX = {  # goods, tea, local, festival(base), brand
     "wechat": (0.3, 0.25, 0.25, 0.05, 0.15),
     "weibo": (0.35, 0.15, 0.3, 0.05, 0.15),
     "zhihu": (0.2, 0.4, 0.3, 0.02, 0.08),
@@ -85,7 +115,7 @@ TOPIC_MIX = {  # product, tea, local, festival(base), brand
     "douyin": (0.4, 0.15, 0.3, 0.05, 0.1),
     "xiaohongshu": (0.4, 0.25, 0.2, 0.05, 0.1),
 }
-TOPICS = ("product", "tea", "local", "festival", "brand")
+TOPICS = ("goods", "tea", "local", "festival", "brand")
 #: content type multipliers: reach, like, share, follow, click
 TYPE_MULT = {
     "article": (1.0, 1.0, 1.0, 1.0, 1.0),
@@ -97,9 +127,9 @@ TYPE_MULT = {
 }
 KIND_FOLLOW = {"giveaway": 7.0, "contest": 2.0, "checkin": 1.5, "live": 2.0}
 KIND_CLICK = {"giveaway": 6.0, "contest": 2.5, "checkin": 3.0, "live": 3.0}
-TOPIC_READ = {"product": 0.85, "tea": 1.1, "local": 1.1, "festival": 1.05, "brand": 0.95}
-TOPIC_FOLLOW = {"product": 0.8, "tea": 1.4, "local": 1.4, "festival": 1.0, "brand": 1.0}
-TOPIC_CLICK = {"product": 1.5, "tea": 0.9, "local": 0.8, "festival": 1.3, "brand": 0.9}
+TOPIC_READ = {"goods": 0.85, "tea": 1.1, "local": 1.1, "festival": 1.05, "brand": 0.95}
+TOPIC_FOLLOW = {"goods": 0.8, "tea": 1.4, "local": 1.4, "festival": 1.0, "brand": 1.0}
+TOPIC_CLICK = {"goods": 1.5, "tea": 0.9, "local": 0.8, "festival": 1.3, "brand": 0.9}
 #: publication slots: (start hour, end hour, probability, read multiplier)
 SLOTS = ((7.0, 9.0, 0.28, 1.0), (11.5, 13.0, 0.2, 1.05), (15.0, 17.0, 0.17, 0.9), (19.0, 22.0, 0.3, 1.4), (22.0, 23.5, 0.05, 1.1))
 
@@ -237,20 +267,23 @@ FESTIVAL_ZH = {
     "daily": "周末",
 }
 TITLE_TEMPLATES = {
-    "product": (
+    "goods": (
         "{p}上新：一口咬下去全是花瓣",
         "{n}个理由，告诉你{p}为什么要趁鲜吃",
         "{p}放冰箱还是常温？{n}个保存方法",
         "一口爆浆！{p}的正确打开方式",
         "今天的{p}，是凌晨{h}点的玫瑰做的",
         "{p}为什么比超市的贵？我们算了一笔账",
-        "{p}测评：{n}种口味谁最好吃",
+        "{p}测评：{n}种口味，你选哪一个",
+        "今年第一批{p}出炉了",
+        "第一次做鲜花饼的人，最容易犯的{n}个错",
     ),
     "tea": (
         "{t}怎么泡才不苦？{n}步搞定",
         "办公室花茶清单：{t}配什么点心",
         "{n}种云南花茶，你喝过几种？",
         "冷泡{t}：夏天的第一杯",
+        "秋天的第一杯{t}",
         "{t}和鲜花饼，是昆明人的下午茶",
         "一杯{t}的{n}种喝法",
     ),
@@ -262,6 +295,9 @@ TITLE_TEMPLATES = {
         "云南人吃花的{n}种方式",
         "周末去{pl}：一份本地人的路线",
         "四季如春的昆明，冬天到底冷不冷",
+        "离昆明最近的花海：{pl}",
+        "第一次去云南，带这份清单就够了",
+        "最近的昆明，满街都是蓝花楹",
     ),
     "festival": (
         "{f}送什么？{n}款{p}礼盒推荐",
@@ -278,7 +314,7 @@ TITLE_TEMPLATES = {
     ),
 }
 QA_TEMPLATES = {
-    "product": ("云南鲜花饼哪家好吃？", "鲜花饼为什么这么贵？", "鲜花饼能放多久？", "云腿月饼是什么味道？"),
+    "goods": ("云南鲜花饼哪家好吃？", "鲜花饼为什么这么贵？", "鲜花饼能放多久？", "云腿月饼是什么味道？"),
     "tea": ("玫瑰花茶真的有用吗？", "花茶和绿茶有什么区别？", "滇红怎么泡才好喝？", "办公室适合喝什么花茶？"),
     "local": ("去昆明旅游带什么伴手礼？", "昆明有哪些本地人才知道的好去处？", "如何评价云南人吃花？", "第一次去云南，有什么建议？"),
     "festival": ("中秋送什么月饼比较体面？", "情人节送花还是送吃的？", "过年给长辈带什么云南特产？"),
@@ -322,12 +358,62 @@ def _title(rng: np.random.Generator, channel: str, ctype: str, topic: str, theme
     return text
 
 
+AD_LAW_TITLES = (
+    "全网最佳鲜花饼，吃过的人都说好",
+    "顶级玫瑰，只做顶级鲜花饼",
+    "国家级非遗工艺：云腿月饼上新",
+    "鲜花饼第一品牌，十年只做一件事",
+    "史上最低价！玫瑰花茶限时抢",
+    "云南最好吃的鲜花饼，就在滇花记",
+)
+"""Titles with absolute claims that the 广告法 (Advertising Law, art. 9) forbids."""
+VIRAL_TITLE = "离开云南的第十个中秋，妈妈又寄来一盒云腿月饼"
+FOLLOW_SOURCES = ("post", "campaign", "collab", "search", "recommend", "other")
+#: organic follows (not from a post) by source
+ORGANIC_SOURCE_P = (0.5, 0.3, 0.2)  # search, recommend, other
+#: chance that a new follower leaves soon, and the mean days until then
+QUICK_LEAVE = {"giveaway": (0.5, 6.0), "campaign": (0.12, 20.0), "content": (0.04, 15.0)}
+#: daily unfollow hazard of everyone else (long-term followers)
+LONG_HAZARD = 1 / 900
+
+
+def _read_curves() -> dict[str, np.ndarray]:
+    """Share of a post's first-90-day reads on each day since publishing."""
+    d = np.arange(90, dtype=float)
+    fast = np.r_[0.72, 0.17, 0.05, 0.06 * 0.55 ** np.arange(87) * (1 - 0.55)]
+    medium = np.r_[0.45, 0.28, 0.12, 0.15 * 0.7 ** np.arange(87) * (1 - 0.7)]
+    long = (d + 1) ** -0.7
+    return {k: v / v.sum() for k, v in (("fast", fast), ("medium", medium), ("long", long))}
+
+
+CURVES = _read_curves()
+
+
+def _keep_in_year(rng, total: int, curve: np.ndarray, days_left: int) -> np.ndarray:
+    """Split ``total`` 90-day reads over days; days after the year's end are cut off."""
+    daily = rng.multinomial(int(total), curve)
+    daily[max(days_left, 0):] = 0
+    return daily
+
+
+def _leave_days(rng, start: np.ndarray, group: str, end_day: int | None = None) -> np.ndarray:
+    """Day each new follower unfollows (may lie beyond the year)."""
+    p_quick, mean_quick = QUICK_LEAVE[group]
+    k = len(start)
+    quick = rng.random(k) < p_quick
+    anchor = np.full(k, end_day) if end_day is not None else start
+    out = start + rng.geometric(LONG_HAZARD, k)
+    out[quick] = np.maximum(anchor[quick], start[quick]) + rng.geometric(1 / mean_quick, quick.sum())
+    return out
+
+
 # =========================================================================== posts + followers
 def build_posts_and_followers(seed: int, cal: Calendar, staff: pd.DataFrame, campaigns: list[Campaign]):
     """Simulate publishing day by day; followers feed reach and reach feeds followers.
 
-    Returns (posts, followers_daily, post_extra) where post_extra holds
-    generator-only arrays (campaign index, push reads) used by later stages.
+    Returns (posts, followers_daily, follower_events, post_daily_reads, post_extra)
+    where post_extra holds generator-only arrays (campaign index, publication
+    times) used by later stages.
     """
     rng = _rng(seed, cal.year, 2)
     n = cal.n
@@ -335,7 +421,11 @@ def build_posts_and_followers(seed: int, cal: Calendar, staff: pd.DataFrame, cam
     ch_l, day_l, type_l, topic_l, camp_l = [], [], [], [], []
     for c in CHANNELS:
         rate = POSTS_PER_DAY[c] * cal.post_factor
-        counts = (rng.random(n) < np.minimum(rate, 1.0)).astype(int) if c == "wechat" else rng.poisson(rate)
+        if c == "wechat":  # a 订阅号 may 群发 once a day, with 1-3 articles
+            push_day = rng.random(n) < np.minimum(rate, 1.0)
+            counts = np.where(push_day, rng.choice(3, size=n, p=WECHAT_ARTICLES_PER_PUSH) + 1, 0)
+        else:
+            counts = rng.poisson(rate)
         days = np.repeat(np.arange(n), counts)
         mix = CONTENT_MIX[c]
         types = rng.choice(list(mix), size=len(days), p=list(mix.values()))
@@ -384,21 +474,40 @@ def build_posts_and_followers(seed: int, cal: Calendar, staff: pd.DataFrame, cam
     minute_of_day = np.floor((start_h + rng.random(m) * (end_h - start_h)) * 60).astype(int)
     hour_mult = np.array([s[3] for s in SLOTS])[slot]
 
-    # two viral WeChat comics, published in the evening
+    # the viral 中秋 story: an ordinary WeChat article a few days before 中秋,
+    # the 头条 of an evening push, carried by 朋友圈 shares
+    wx = np.flatnonzero(ch == CH["wechat"])
     viral = np.zeros(m, dtype=bool)
-    cand = np.flatnonzero((ch == CH["wechat"]) & (ctype == "comic"))
-    if len(cand):
-        pick = rng.choice(cand, size=min(2, len(cand)), replace=False)
-        viral[pick] = True
-        minute_of_day[pick] = 20 * 60 + rng.integers(0, 60, size=len(pick))
-        hour_mult[pick] = SLOTS[3][3]
+    ma = cal.index(cal.festivals["mid_autumn"])
+    cand = wx[(ctype[wx] == "article") & (camp[wx] < 0) & (day[wx] >= ma - 12) & (day[wx] <= ma - 2)]
+    if len(cand) == 0:
+        cand = wx[(ctype[wx] == "article") & (camp[wx] < 0)]
+    v = int(rng.choice(cand))
+    viral[v] = True
+    topic[v] = "festival"
+    minute_of_day[v] = 20 * 60 + int(rng.integers(0, 60))
+    hour_mult[v] = SLOTS[3][3]
+    # WeChat: the articles of a day's push share its time; 头条 first (the viral story, else an event)
+    position = np.zeros(m, dtype=np.int64)
+    for d_ in np.unique(day[wx]):
+        P = wx[day[wx] == d_]
+        P = P[np.argsort(np.where(viral[P], 0, np.where(camp[P] >= 0, 1, 2)), kind="stable")]
+        minute_of_day[P] = minute_of_day[P[0]]
+        hour_mult[P] = hour_mult[P[0]]
+        position[P] = np.arange(1, len(P) + 1)
     t_pub = day * DAY + minute_of_day * 60
 
-    # sort by publication time, then channel
-    order = np.lexsort((ch, t_pub))
-    ch, day, ctype, camp, kind, topic, t_pub, hour_mult, viral = (
-        a[order] for a in (ch, day, ctype, camp, kind, topic, t_pub, hour_mult, viral)
+    # sort by publication time, then channel, then position in the push
+    order = np.lexsort((position, ch, t_pub))
+    ch, day, ctype, camp, kind, topic, t_pub, hour_mult, viral, position = (
+        a[order] for a in (ch, day, ctype, camp, kind, topic, t_pub, hour_mult, viral, position)
     )
+    # original or repost (转载 on WeChat 次条, 转发 on Weibo)
+    original = np.ones(m, dtype=bool)
+    sec = (ch == CH["wechat"]) & (position >= 2) & (camp < 0) & (ctype == "article")
+    original[sec] = rng.random(sec.sum()) >= REPOST_P["wechat_secondary"]
+    wb = (ch == CH["weibo"]) & (camp < 0) & (ctype == "article")
+    original[wb] = rng.random(wb.sum()) >= REPOST_P["weibo"]
 
     # authors
     levels = staff["level"].to_numpy()
@@ -421,6 +530,20 @@ def build_posts_and_followers(seed: int, cal: Calendar, staff: pd.DataFrame, cam
                campaigns[camp[i]].name if camp[i] >= 0 else None)
         for i in range(m)
     ]
+    for i in np.flatnonzero(~original):
+        titles[i] = ("【转载】" if ch[i] == CH["wechat"] else "//转发 @云南文旅：") + titles[i]
+    titles[int(np.flatnonzero(viral)[0])] = VIRAL_TITLE
+    # a few titles by novices and juniors break the 广告法 (absolute claims)
+    pool = np.flatnonzero(np.isin(ch, [CH["wechat"], CH["weibo"], CH["xiaohongshu"]]) & (camp < 0) & original & ~viral
+                          & (ctype == "article") & np.isin(levels[author], ["novice", "junior"]))
+    for i, text in zip(np.sort(trng.choice(pool, size=len(AD_LAW_TITLES), replace=False)), AD_LAW_TITLES):
+        titles[i] = text
+    # articles of one push never share a title (exports are matched on time and title)
+    seen: set[tuple[int, str]] = set()
+    for i in range(m):
+        while (t_pub[i], titles[i]) in seen:
+            titles[i] += "（续）"
+        seen.add((t_pub[i], titles[i]))
 
     # ---- cost: boosts and KOL fees (decided before the posts go out) ----------
     month = cal.days[day].month.to_numpy()
@@ -429,7 +552,7 @@ def build_posts_and_followers(seed: int, cal: Calendar, staff: pd.DataFrame, cam
     boosted = np.zeros(m, dtype=bool)
     for c in CHANNELS:
         for mo in range(1, 13):
-            cand = np.flatnonzero((ch == CH[c]) & (month == mo) & (ctype != "collab") & (ctype != "event"))
+            cand = np.flatnonzero((ch == CH[c]) & (month == mo) & (ctype != "collab") & (ctype != "event") & ~viral & original)
             budget = ADS_BASE[c] * (1.5 if mo in fest_months else 1.0) * float(_lognormal(rng, 0.5, 1)[0])
             budget = int(round(budget, -1))
             if len(cand) == 0 or budget <= 0:
@@ -453,15 +576,22 @@ def build_posts_and_followers(seed: int, cal: Calendar, staff: pd.DataFrame, cam
     topic_read = np.array([TOPIC_READ[t] for t in topic])
     sigma = np.array([IMPRESSION_SIGMA[CHANNELS[c]] for c in ch])
     impr_noise = np.exp(rng.normal(0, 1, m) * sigma)
+    dy = np.flatnonzero((ch == CH["douyin"]) & (ctype != "event"))
+    hit = dy[rng.random(len(dy)) < DOUYIN_HIT_P]
+    if len(hit) == 0:
+        hit = dy[[int(rng.integers(len(dy)))]]
+    impr_noise[hit] *= rng.uniform(*DOUYIN_HIT_MULT, len(hit))
     ctr_noise = _lognormal(rng, 0.25, m)
     att = cal.attention[day]
-    read_mult = hour_mult * level_mult * topic_read * ctr_noise
+    repost_mult = np.where(original, 1.0, np.where(ch == CH["wechat"], REPOST_READ["wechat"], REPOST_READ["weibo"]))
+    read_mult = hour_mult * level_mult * topic_read * ctr_noise * repost_mult
 
     impressions = np.zeros(m, dtype=np.int64)
     reads = np.zeros(m, dtype=np.int64)
-    push_reads = np.zeros(m, dtype=np.int64)
+    sources = np.zeros((m, 4), dtype=np.int64)  # WeChat reads: push (会话), moments, recommend, other
     delivered = np.full(m, -1, dtype=np.int64)
     follows = np.zeros(m, dtype=np.int64)
+    daily_reads = np.zeros((m, 90), dtype=np.int64)
     rates = np.array([RATES[CHANNELS[c]] for c in ch])
     follow_rate = rates[:, 4] * tm[:, 3] * np.array([TOPIC_FOLLOW[t] for t in topic])
     for i in np.flatnonzero(camp >= 0):
@@ -470,10 +600,23 @@ def build_posts_and_followers(seed: int, cal: Calendar, staff: pd.DataFrame, cam
     # ---- day-by-day loop ------------------------------------------------------
     total = np.array([START_FOLLOWERS[c] for c in CHANNELS], dtype=np.int64)
     start_total = total.copy()
-    leave = np.zeros((NCH, n + 60), dtype=np.int64)
+    base_left = total.copy()  # followers carried in from before the year who have not left
+    leave = np.zeros((NCH, n + 1), dtype=np.int64)
     fol_rows = np.zeros((n, NCH, 4), dtype=np.int64)
+    base_unf = np.zeros((n, NCH), dtype=np.int64)
+    fl = {"c": [], "d": [], "src": [], "post": [], "camp": [], "leave": []}  # new followers of the year
     post_by_day = np.split(np.arange(m), np.searchsorted(day, np.arange(1, n)))
     end_day = np.array([cal.index(cp.end) for cp in campaigns] or [0])
+
+    def add_followers(c, d, src, post, cmp, leave_at):
+        fl["c"].append(np.full(len(leave_at), c))
+        fl["d"].append(np.full(len(leave_at), d))
+        fl["src"].append(np.full(len(leave_at), src))
+        fl["post"].append(np.full(len(leave_at), post))
+        fl["camp"].append(np.full(len(leave_at), cmp))
+        fl["leave"].append(leave_at)
+        np.add.at(leave[c], np.minimum(leave_at, n), 1)
+
     for d in range(n):
         idx = post_by_day[d]
         gained = np.zeros(NCH, dtype=np.int64)
@@ -482,38 +625,61 @@ def build_posts_and_followers(seed: int, cal: Calendar, staff: pd.DataFrame, cam
             if len(P) == 0:
                 continue
             fan = (total[c] / start_total[c]) ** 0.3
+            curve = CURVES[READ_CURVE_KIND[CHANNELS[c]]]
             if c == CH["wechat"]:
                 dl = np.round(total[c] * (1 - WECHAT_BLOCKED + rng.uniform(-0.005, 0.005, len(P)))).astype(np.int64)
-                p_push = np.clip(WECHAT_PUSH_READ_RATE * read_mult[P] * tm[P, 0] ** 0.3 * att[P], 0, 0.5)
+                pos_mult = np.array(WECHAT_POSITION_MULT)[np.minimum(position[P], 3) - 1]
+                p_push = np.clip(WECHAT_PUSH_READ_RATE * read_mult[P] * pos_mult * tm[P, 0] ** 0.3 * att[P], 0, 0.3)
                 push = rng.binomial(dl, p_push)
-                other = np.round(push * np.exp(rng.normal(np.log(0.6), 0.45, len(P))) * np.where(ctype[P] == "comic", 2.0, 1.0) * tm[P, 0] ** 0.7)
-                paid_r = rng.binomial(paid_impr[P].astype(np.int64), 0.02)
-                other = other + paid_r
-                v = viral[P]
-                if v.any():
-                    target = rng.integers(105_000, 150_000, v.sum())
-                    other[v] = target - push[v]
+                comic = np.where(ctype[P] == "comic", 2.0, 1.0)
+                src = np.zeros((len(P), 4), dtype=np.int64)
+                src[:, 0] = push
+                src[:, 1] = np.round(push * WECHAT_SOURCE_RATIO["moments"] * _lognormal(rng, 0.5, len(P)) * comic * tm[P, 0] ** 0.7)
+                src[:, 2] = np.round(push * WECHAT_SOURCE_RATIO["recommend"] * _lognormal(rng, 0.6, len(P)))
+                src[:, 3] = np.round(push * WECHAT_SOURCE_RATIO["other"] * _lognormal(rng, 0.4, len(P)))
+                src[:, 3] += rng.binomial(paid_impr[P].astype(np.int64), 0.02)
+                vv = viral[P]
+                if vv.any():
+                    target = rng.integers(115_000, 160_000, vv.sum())
+                    src[vv, 2] = np.round(target * rng.uniform(0.08, 0.12, vv.sum()))
+                    src[vv, 1] = target - src[vv, 0] - src[vv, 2] - src[vv, 3]
+                for j, i in enumerate(P):
+                    daily = _keep_in_year(rng, src[j].sum(), CURVES["medium" if viral[i] else "fast"], n - d)
+                    kept = int(daily.sum())
+                    if kept < src[j].sum():
+                        src[j] = rng.multivariate_hypergeometric(src[j], kept)
+                    daily_reads[i] = daily
                 delivered[P] = dl
-                push_reads[P] = push
-                reads[P] = push + other.astype(np.int64)
-                impressions[P] = dl + np.round(other * rng.uniform(6, 10, len(P))).astype(np.int64) + paid_impr[P].astype(np.int64)
+                sources[P] = src
+                reads[P] = src.sum(axis=1)
+                impressions[P] = dl + np.round(src[:, 1:].sum(axis=1) * rng.uniform(6, 10, len(P))).astype(np.int64) + paid_impr[P].astype(np.int64)
             else:
                 name = CHANNELS[c]
                 imp = np.round(BASE_IMPRESSIONS[name] * fan * tm[P, 0] * att[P] * impr_noise[P]) + paid_impr[P]
                 imp = imp.astype(np.int64)
-                p_read = np.clip(READ_RATE[name] * read_mult[P], 0, 0.95)
-                impressions[P] = imp
-                reads[P] = rng.binomial(imp, p_read)
+                p_read = np.clip(READ_RATE[name] * read_mult[P], 0, 0.97)
+                life = rng.binomial(imp, p_read)
+                for j, i in enumerate(P):
+                    daily_reads[i] = _keep_in_year(rng, life[j], curve, n - d)
+                reads[P] = daily_reads[P].sum(axis=1)
+                impressions[P] = np.where(life > 0, np.ceil(imp * reads[P] / np.maximum(life, 1)), imp).astype(np.int64)
             follows[P] = rng.binomial(reads[P], np.clip(follow_rate[P], 0, 0.5))
             gained[c] = follows[P].sum()
-            for i in P[kind[P] == "giveaway"]:
-                leavers = rng.binomial(follows[i], 0.5)
-                when = end_day[camp[i]] + 1 + rng.geometric(1 / 6, leavers) - 1
-                np.add.at(leave[c], np.minimum(when, n + 59), 1)
+            for i in P[follows[P] > 0]:
+                if camp[i] >= 0:
+                    group, src_code, anchor = ("giveaway" if kind[i] == "giveaway" else "campaign"), 1, end_day[camp[i]]
+                else:
+                    group, src_code, anchor = "content", (2 if ctype[i] == "collab" else 0), None
+                add_followers(c, d, src_code, i, camp[i], _leave_days(rng, np.full(follows[i], d), group, anchor))
         organic = rng.poisson(np.array([ORGANIC_FOLLOWS[c] for c in CHANNELS]) * cal.attention[d])
+        for c in range(NCH):
+            for k_src, k_n in zip((3, 4, 5), rng.multinomial(organic[c], ORGANIC_SOURCE_P)):
+                if k_n:
+                    add_followers(c, d, k_src, -1, -1, _leave_days(rng, np.full(k_n, d), "content"))
         new = organic + gained
-        unf = rng.binomial(total, np.array([DAILY_CHURN[c] for c in CHANNELS])) + leave[:, d]
-        unf = np.minimum(unf, total + new)
+        base_unf[d] = rng.binomial(base_left, np.array([DAILY_CHURN[c] for c in CHANNELS]))
+        base_left -= base_unf[d]
+        unf = base_unf[d] + leave[:, d]
         net = new - unf
         total = total + net
         fol_rows[d, :, 0] = new
@@ -525,11 +691,16 @@ def build_posts_and_followers(seed: int, cal: Calendar, staff: pd.DataFrame, cam
     clip = lambda p: np.clip(p, 0, 0.9)  # noqa: E731
     likes = rng.binomial(reads, clip(rates[:, 0] * tm[:, 1] * _lognormal(rng, 0.3, m)))
     comments = rng.binomial(reads, clip(rates[:, 1] * _lognormal(rng, 0.4, m)))
-    shares = rng.binomial(reads, clip(rates[:, 2] * tm[:, 2] * _lognormal(rng, 0.3, m)))
+    share_rate = rates[:, 2] * tm[:, 2] * _lognormal(rng, 0.3, m)
+    share_rate[viral] = 0.06  # a story passed on in 朋友圈
+    # Weibo 转发抽奖: reposting is how one enters, so reposts are many
+    share_rate[(ch == CH["weibo"]) & (kind == "giveaway")] = 0.03
+    shares = rng.binomial(reads, clip(share_rate))
     favorites = rng.binomial(reads, clip(rates[:, 3] * np.where(ctype == "qa", 1.5, 1.0) * _lognormal(rng, 0.3, m)))
     click_rate = rates[:, 5] * tm[:, 4] * np.array([TOPIC_CLICK[t] for t in topic])
     for i in np.flatnonzero(camp >= 0):
         click_rate[i] = rates[i, 5] * KIND_CLICK[kind[i]]
+    click_rate[viral] *= 0.3
     link_clicks = rng.binomial(reads, clip(click_rate * _lognormal(rng, 0.3, m)))
     is_wechat = ch == CH["wechat"]
     zaikan = np.where(is_wechat, rng.binomial(reads, clip(0.012 * tm[:, 1])), -1)
@@ -541,17 +712,23 @@ def build_posts_and_followers(seed: int, cal: Calendar, staff: pd.DataFrame, cam
     completion[video & ~is_wechat] = np.clip(base_comp * _lognormal(rng, 0.35, m), 0.02, 0.95)[video & ~is_wechat]
     completion = np.round(np.clip(completion, 0, 1), 4)
 
+    def wx_only(a):
+        return pd.Series(np.where(is_wechat, a, -1), dtype="Int64").mask(~is_wechat)
+
     published = cal.days[0] + pd.to_timedelta(t_pub, unit="s")
+    post_ids = np.array([f"P{i + 1:04d}" for i in range(m)], dtype=object)
     posts = pd.DataFrame(
         {
-            "post_id": [f"P{i + 1:04d}" for i in range(m)],
+            "post_id": post_ids,
             "channel": [CHANNELS[c] for c in ch],
             "author": staff["author"].to_numpy()[author],
             "content_type": ctype.astype(str),
             "topic": topic.astype(str),
             "campaign_id": [f"C{k + 1:02d}" if k >= 0 else None for k in camp],
             "title": titles,
+            "original": original,
             "published_at": published,
+            "position": pd.Series(position, dtype="Int64").mask(position == 0),
             "impressions": impressions,
             "reads": reads,
             "likes": likes,
@@ -563,6 +740,10 @@ def build_posts_and_followers(seed: int, cal: Calendar, staff: pd.DataFrame, cam
             "boosted": boosted,
             "cost": cost.astype(float),
             "delivered": pd.Series(delivered, dtype="Int64").mask(delivered < 0),
+            "reads_push": wx_only(sources[:, 0]),
+            "reads_moments": wx_only(sources[:, 1]),
+            "reads_recommend": wx_only(sources[:, 2]),
+            "reads_other": wx_only(sources[:, 3]),
             "zaikan": pd.Series(zaikan, dtype="Int64").mask(zaikan < 0),
             "completion_rate": completion,
         }
@@ -577,9 +758,71 @@ def build_posts_and_followers(seed: int, cal: Calendar, staff: pd.DataFrame, cam
             "total_followers": fol_rows[:, :, 3].ravel(),
         }
     )
-    extra = {"camp": camp, "kind": kind, "push_reads": push_reads, "t_pub": t_pub, "ch": ch,
-             "start_followers": {c: int(START_FOLLOWERS[c]) for c in CHANNELS}, "topic": topic}
-    return posts, fol, extra
+    follower_events = _follower_events(rng, cal, fl, base_unf, start_total, t_pub, post_ids)
+    sel = np.flatnonzero(np.isin(ch, [CH[c] for c in DAILY_READ_CHANNELS]))
+    ages = np.arange(90)
+    keep = (day[sel][:, None] + ages[None, :]) < n
+    rows_post, rows_age = np.nonzero(keep)
+    daily = pd.DataFrame({
+        "post_id": post_ids[sel][rows_post],
+        "date": cal.days[day[sel][rows_post] + rows_age],
+        "age_days": rows_age.astype(np.int64),
+        "reads": daily_reads[sel][rows_post, rows_age],
+    })
+    extra = {"camp": camp, "kind": kind, "t_pub": t_pub, "ch": ch, "viral": viral, "hit": np.isin(np.arange(m), hit),
+             "start_followers": {c: int(START_FOLLOWERS[c]) for c in CHANNELS}, "topic": topic,
+             "author": author}
+    return posts, fol, follower_events, daily, extra
+
+
+def _follower_events(rng, cal: Calendar, fl: dict, base_unf: np.ndarray, start_total: np.ndarray,
+                     t_pub: np.ndarray, post_ids: np.ndarray) -> pd.DataFrame:
+    """One row per follow and unfollow, adding up to followers_daily."""
+    n = cal.n
+    c = np.concatenate(fl["c"])
+    d = np.concatenate(fl["d"])
+    src = np.concatenate(fl["src"])
+    post = np.concatenate(fl["post"])
+    cmp_ = np.concatenate(fl["camp"])
+    lv = np.concatenate(fl["leave"])
+    # follow time: after the post went out, on the same day; organic follows at any hour
+    day_end = (d + 1) * DAY - 1
+    t_post = np.where(post >= 0, t_pub[np.maximum(post, 0)], d * DAY)
+    t_f = np.where(post >= 0, t_post + (rng.random(len(d)) ** 2 * (day_end - t_post)).astype(np.int64), d * DAY + _hours(rng, len(d)))
+    o = np.lexsort((rng.random(len(d)), c, t_f))
+    c, d, src, post, cmp_, lv, t_f = (a[o] for a in (c, d, src, post, cmp_, lv, t_f))
+    prefix = np.array(["WX", "WB", "ZH", "TT", "DY", "XHS"], dtype=object)
+    num = np.zeros(len(c), dtype=np.int64)
+    for k in range(NCH):
+        sel = c == k
+        num[sel] = start_total[k] + 1 + np.arange(sel.sum())
+    fid = np.array([f"{prefix[k]}{x:07d}" for k, x in zip(c, num)], dtype=object)
+    left = lv < n
+    t_u = lv[left] * DAY + _hours(rng, left.sum())
+    # followers carried in from before the year who unfollow
+    bc, bd = np.nonzero(base_unf.T)  # channel, day
+    cnt = base_unf.T[bc, bd]
+    bc, bd = np.repeat(bc, cnt), np.repeat(bd, cnt)
+    bnum = np.zeros(len(bc), dtype=np.int64)
+    for k in range(NCH):
+        sel = bc == k
+        bnum[sel] = rng.choice(start_total[k], size=sel.sum(), replace=False) + 1
+    bid = np.array([f"{prefix[k]}{x:07d}" for k, x in zip(bc, bnum)], dtype=object)
+    src_names = np.array(FOLLOW_SOURCES, dtype=object)
+    camp_ids = np.array([f"C{k + 1:02d}" for k in range(max(cmp_.max() + 1, 1))] + [None], dtype=object)
+    pid = np.where(post >= 0, post_ids[np.maximum(post, 0)], None)
+    cid = camp_ids[np.where(cmp_ >= 0, cmp_, len(camp_ids) - 1)]
+    frame = pd.DataFrame({
+        "follower_id": np.concatenate([fid, fid[left], bid]),
+        "channel": np.array(CHANNELS, dtype=object)[np.concatenate([c, c[left], bc])],
+        "event_time": cal.days[0] + pd.to_timedelta(np.concatenate([t_f, t_u, bd * DAY + _hours(rng, len(bd))]), unit="s"),
+        "event": np.array(["follow"] * len(c) + ["unfollow"] * (left.sum() + len(bc)), dtype=object),
+        "source": np.concatenate([src_names[src], src_names[src[left]], np.full(len(bc), None, dtype=object)]),
+        "post_id": np.concatenate([pid, pid[left], np.full(len(bc), None, dtype=object)]),
+        "campaign_id": np.concatenate([cid, cid[left], np.full(len(bc), None, dtype=object)]),
+    })
+    return frame.sort_values(["event_time", "follower_id", "event"], kind="stable").reset_index(drop=True)
+
 
 
 # =========================================================================== visits, users, orders
@@ -587,6 +830,8 @@ P_SIGNUP_POST = {"giveaway": 0.75, "contest": 0.25, "checkin": 0.45, "live": 0.5
 P_SIGNUP_SHARE = {"giveaway": 0.6, "contest": 0.2, "checkin": 0.35, "live": 0.4}
 P_JOIN = {"giveaway": 0.92, "contest": 0.35, "checkin": 0.65, "live": 0.6}
 P_SHARE = {"giveaway": 0.55, "contest": 0.3, "checkin": 0.25, "live": 0.2}
+#: participants who follow the account (giveaways ask for it)
+P_FOLLOW = {"giveaway": 0.7, "contest": 0.15, "checkin": 0.25, "live": 0.2}
 SHARE_VISITS = {"giveaway": 1.1, "contest": 0.8, "checkin": 0.6, "live": 0.7}
 KINDS = ("giveaway", "contest", "checkin", "live")
 SRC_POST, SRC_SHARE, SRC_ORGANIC_NEW, SRC_RETURN = 0, 1, 2, 3
@@ -612,8 +857,8 @@ def _hours(rng: np.random.Generator, size: int) -> np.ndarray:
     return h * 3600 + rng.integers(0, 3600, size=size)
 
 
-def _funnel(rng, t, camp, from_share, kinds, c_start, c_end, t_end):
-    """Campaign funnel of one generation of visits.
+def _funnel(rng, t, camp, from_share, kinds, c_start, c_end, t_end, c_ch):
+    """Campaign funnel of one generation of visits: click → participate → share → follow.
 
     Returns participant rows (visit position, step code, time) and the share-link
     visits it causes (time, campaign).
@@ -621,18 +866,14 @@ def _funnel(rng, t, camp, from_share, kinds, c_start, c_end, t_end):
     ok = (camp >= 0)
     ok[ok] = (t[ok] >= c_start[camp[ok]]) & (t[ok] <= c_end[camp[ok]])
     pos = np.flatnonzero(ok)
+    rows = [(pos, np.zeros(len(pos), int), t[pos])]  # click: the visit to the activity page
     k = kinds[camp[pos]]
     table = P_SIGNUP_SHARE if from_share else P_SIGNUP_POST
-    p = np.array([table[KINDS[x]] for x in k])
+    p = np.array([table[KINDS[x]] * P_JOIN[KINDS[x]] for x in k])
     keep = rng.random(len(pos)) < p
-    t_sign = t[pos] + rng.integers(5, 120, len(pos))
-    keep &= t_sign <= c_end[camp[pos]]
-    pos, k, t_sign = pos[keep], k[keep], t_sign[keep]
+    pos, k, t0 = pos[keep], k[keep], t[pos[keep]]
     cp = camp[pos]
     end = c_end[cp]
-    rows = [(pos, np.zeros(len(pos), int), t_sign)]
-    pj = np.array([P_JOIN[KINDS[x]] for x in k])
-    j = (rng.random(len(pos)) < pj)
     delay = np.select(
         [k == 0, k == 1, k == 2],
         [rng.integers(10, 300, len(pos)), rng.exponential(2 * DAY, len(pos)).astype(np.int64) + 600,
@@ -640,14 +881,20 @@ def _funnel(rng, t, camp, from_share, kinds, c_start, c_end, t_end):
         default=0,
     )
     live_t = (end // DAY) * DAY + 19 * 3600 + rng.integers(0, 9000, len(pos))
-    t_join = np.where(k == 3, np.maximum(live_t, t_sign + 60), t_sign + delay)
-    j &= t_join <= end
+    t_join = np.where(k == 3, np.maximum(live_t, t0 + 60), t0 + rng.integers(5, 120, len(pos)) + delay)
+    j = t_join <= end
     rows.append((pos[j], np.ones(j.sum(), int), t_join[j]))
-    ps = np.array([P_SHARE[KINDS[x]] for x in k])
+    # Weibo 转发抽奖: reposting is how one enters, so every entrant shares
+    repost_entry = (k == 0) & (c_ch[cp] == CH["weibo"])
+    ps = np.where(repost_entry, 1.0, np.array([P_SHARE[KINDS[x]] for x in k]))
     s = j & (rng.random(len(pos)) < ps)
-    t_share = t_join + rng.integers(30, 1800, len(pos))
+    t_share = np.where(repost_entry, t_join, t_join + rng.integers(30, 1800, len(pos)))
     s &= t_share <= end
     rows.append((pos[s], np.full(s.sum(), 2), t_share[s]))
+    f = j & (rng.random(len(pos)) < np.array([P_FOLLOW[KINDS[x]] for x in k]))
+    t_follow = t_join + rng.integers(5, 600, len(pos))
+    f &= t_follow <= end
+    rows.append((pos[f], np.full(f.sum(), 3), t_follow[f]))
     lam = np.array([SHARE_VISITS[KINDS[x]] for x in k[s]])
     nv = rng.poisson(lam)
     rt = np.repeat(t_share[s], nv) + rng.exponential(3 * 3600, nv.sum()).astype(np.int64) + 1
@@ -675,6 +922,17 @@ def build_traffic(seed: int, cal: Calendar, posts: pd.DataFrame, extra: dict, ca
     t = tp + delay
     over = t > t_end
     t[over] = tp[over] + (rng.random(over.sum()) * (t_end - tp[over])).astype(np.int64)
+    # Douyin and Xiaohongshu clicks open their own shop: they become shop orders, not visits
+    pch = extra["ch"][pidx]
+    shop_ch = np.isin(pch, [CH["douyin"], CH["xiaohongshu"]])
+    conv = np.array([SHOP_CONVERSION.get(c, 0.0) for c in CHANNELS])[pch]
+    bought = shop_ch & (rng.random(N) < conv)
+    shop = (pidx[bought], np.minimum(t[bought] + rng.integers(30, 900, bought.sum()), t_end), pch[bought])
+    # other clicks load the landing page, losing some on the way (page-load loss)
+    load = np.array([LOAD_RATE.get(c, 0.0) for c in CHANNELS])[pch]
+    ok = ~shop_ch & (rng.random(N) < load)
+    pidx, t = pidx[ok], t[ok]
+    N = len(pidx)
     slot_t = [t]
     slot_src = [np.full(N, SRC_POST)]
     slot_ch = [extra["ch"][pidx]]
@@ -686,7 +944,7 @@ def build_traffic(seed: int, cal: Calendar, posts: pd.DataFrame, extra: dict, ca
     offset = 0
     cur_t, cur_camp, from_share = t, extra["camp"][pidx], False
     for gen in range(3):
-        rows, rt, rc = _funnel(rng, cur_t, cur_camp, from_share, kinds, c_start, c_end, t_end)
+        rows, rt, rc = _funnel(rng, cur_t, cur_camp, from_share, kinds, c_start, c_end, t_end, c_ch)
         for pos, step, at in rows:
             parts.append((pos + offset, step, at))
         offset += len(cur_t)
@@ -701,7 +959,14 @@ def build_traffic(seed: int, cal: Calendar, posts: pd.DataFrame, extra: dict, ca
     # the last generation's share visits are in the slots, with no further funnel
 
     # ---- organic first visits ---------------------------------------------------
-    per_day = rng.poisson(ORGANIC_NEW_PER_DAY * np.sqrt(cal.demand))
+    # a Douyin hit sends people to search the brand in WeChat over the next days
+    halo = np.zeros(n)
+    for i in np.flatnonzero(extra["hit"]):
+        d0 = int(extra["t_pub"][i] // DAY)
+        w = 0.5 ** np.arange(7)
+        span_ = slice(d0, min(d0 + 7, n))
+        halo[span_] += posts["reads"].iat[i] * DOUYIN_HALO_PER_PLAY * (w / w.sum())[: span_.stop - d0]
+    per_day = rng.poisson(ORGANIC_NEW_PER_DAY * np.sqrt(cal.demand) + halo)
     od = np.repeat(np.arange(n), per_day)
     ot = od * DAY + _hours(rng, len(od))
     slot_t.append(ot)
@@ -802,22 +1067,16 @@ def build_traffic(seed: int, cal: Calendar, posts: pd.DataFrame, extra: dict, ca
     lam = 1.6 * np.sqrt(INTENT[u_fc[V_user]]) * np.where(V_ch == CH["douyin"], 0.6, 1.0)
     pages = 1 + orng.poisson(lam) + np.where(ordered, 3, 0)
     seconds = np.round(pages * 35 * _lognormal(orng, 0.5, NV) + 5 + np.where(ordered, 120, 0)).astype(np.int64)
-    o_t = V_t + np.maximum(10, np.floor(seconds * orng.uniform(0.5, 0.95, NV)).astype(np.int64))
-    ordered &= o_t <= t_end
+    # a session ends before the same user's next session starts
+    by_user = np.lexsort((V_t, V_user))
+    nxt = np.full(NV, np.iinfo(np.int64).max // 2)
+    same = V_user[by_user][1:] == V_user[by_user][:-1]
+    nxt[by_user[:-1][same]] = V_t[by_user[1:][same]]
+    seconds = np.minimum(seconds, np.maximum(nxt - V_t - 1, 0))
+    o_t = V_t + np.minimum(np.maximum(10, np.floor(seconds * orng.uniform(0.5, 0.95, NV)).astype(np.int64)), seconds - 1)
+    ordered &= (o_t <= t_end) & (seconds >= 3)
     theme = cal.theme[vday]
-    pr = np.full((NV, 4), [0.5, 0.0, 0.3, 0.2])
-    pr[theme == "mid_autumn"] = [0.15, 0.7, 0.05, 0.1]
-    pr[np.isin(theme, ["valentine", "qixi", "love520"])] = [0.35, 0.0, 0.15, 0.5]
-    pr[theme == "spring_festival"] = [0.35, 0.0, 0.2, 0.45]
-    pr[theme == "rose_season"] = [0.6, 0.0, 0.25, 0.15]
-    pr[theme == "double11"] = [0.4, 0.0, 0.25, 0.35]
-    cum = pr.cumsum(axis=1)
-    prod = (orng.random(NV)[:, None] > cum).sum(axis=1)
-    prod = np.minimum(prod, 3)
-    price_tab = np.array([PRICES[p] for p in PRODUCTS])
-    price = price_tab[prod, orng.integers(0, 4, NV)]
-    qty = orng.choice([1, 2, 3], size=NV, p=[0.6, 0.28, 0.12])
-    amount = np.round(price * qty, 2)
+    prod, amount = _basket(orng, theme)
 
     # ---- participants -------------------------------------------------------------------
     P_pos = np.concatenate([p[0] for p in parts]).astype(np.int64)
@@ -907,7 +1166,7 @@ def build_traffic(seed: int, cal: Calendar, posts: pd.DataFrame, extra: dict, ca
     land = np.full(NV, "/", dtype=object)
     ptopic = topic[pp]
     pth = cal.theme[extra["t_pub"][pp] // DAY]
-    land_p = np.where(np.isin(ptopic, ["product", "festival"]),
+    land_p = np.where(np.isin(ptopic, ["goods", "festival"]),
                       np.where(pth == "mid_autumn", LANDING["mooncake"],
                                np.where(np.isin(pth, ["valentine", "qixi", "love520", "spring_festival"]), LANDING["gift_box"], LANDING["flower_cake"])),
                       np.where(ptopic == "tea", LANDING["tea"], "/"))
@@ -951,30 +1210,68 @@ def build_traffic(seed: int, cal: Calendar, posts: pd.DataFrame, extra: dict, ca
     })
 
     oi = np.flatnonzero(ordered)
+    s_post, s_t, s_ch = shop
+    s_prod, s_amount = _basket(orng, cal.theme[s_t // DAY])
+    store = np.where(s_ch == CH["douyin"], "douyin_shop", "xiaohongshu_shop").astype(object)
     orders = pd.DataFrame({
-        "order_id": [f"O{i + 1:06d}" for i in range(len(oi))], "user_id": uid[V_user[oi]], "visit_id": vid[oi],
-        "ordered_at": ts(o_t[oi]), "product": np.array(PRODUCTS, dtype=object)[prod[oi]], "amount": amount[oi],
+        "order_id": "",
+        "store": np.concatenate([np.full(len(oi), "mini_program", dtype=object), store]),
+        "user_id": np.concatenate([uid[V_user[oi]], np.full(len(s_t), None, dtype=object)]),
+        "visit_id": np.concatenate([vid[oi], np.full(len(s_t), None, dtype=object)]),
+        "post_id": np.concatenate([np.full(len(oi), None, dtype=object), posts["post_id"].to_numpy()[s_post]]),
+        "ordered_at": ts(np.concatenate([o_t[oi], s_t])),
+        "product_id": np.array(PRODUCTS, dtype=object)[np.concatenate([prod[oi], s_prod])],
+        "amount": np.concatenate([amount[oi], s_amount]),
     })
-    orders = orders.sort_values(["ordered_at", "visit_id"], kind="stable").reset_index(drop=True)
+    orders = orders.sort_values(["ordered_at", "store", "visit_id"], kind="stable").reset_index(drop=True)
     orders["order_id"] = [f"O{i + 1:06d}" for i in range(len(orders))]
 
     participants = pd.DataFrame({
         "campaign_id": camp_ids[P_camp], "user_id": uid[P_user],
-        "step": np.array(["signup", "join", "share"], dtype=object)[P_step], "at": ts(P_t),
+        "step": np.array(["click", "participate", "share", "follow"], dtype=object)[P_step], "event_time": ts(P_t),
     })
     events = pd.DataFrame({
-        "user_id": uid[E_u], "at": ts(E_t),
+        "user_id": uid[E_u], "event_time": ts(E_t),
         "event": np.array(["open", "view_item", "add_to_cart", "purchase", "checkin", "share"], dtype=object)[E_e],
     })
     hidden = {"u_acq": u_acq, "u_fc": u_fc}
     return visits, users, participants, orders, events, hidden
 
 
+def _basket(rng: np.random.Generator, theme: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Main product and amount of an order placed on a day of ``theme``."""
+    k = len(theme)
+    pr = np.full((k, 4), [0.5, 0.0, 0.3, 0.2])
+    pr[theme == "mid_autumn"] = [0.15, 0.7, 0.05, 0.1]
+    pr[np.isin(theme, ["valentine", "qixi", "love520"])] = [0.35, 0.0, 0.15, 0.5]
+    pr[theme == "spring_festival"] = [0.35, 0.0, 0.2, 0.45]
+    pr[theme == "rose_season"] = [0.6, 0.0, 0.25, 0.15]
+    pr[theme == "double11"] = [0.4, 0.0, 0.25, 0.35]
+    cum = pr.cumsum(axis=1)
+    prod = np.minimum((rng.random(k)[:, None] > cum).sum(axis=1), 3)
+    price_tab = np.array([PRICES[p] for p in PRODUCTS])
+    price = price_tab[prod, rng.integers(0, 4, k)]
+    qty = rng.choice([1, 2, 3], size=k, p=[0.6, 0.28, 0.12])
+    return prod, np.round(price * qty, 2)
+
+
+def staff_channels_from_posts(staff: pd.DataFrame, posts: pd.DataFrame) -> pd.DataFrame:
+    """Set ``channels`` to the channels each person actually posted on (in channel order)."""
+    out = staff.copy()
+    done = posts.groupby("author")["channel"].agg(set)
+    out["channels"] = [
+        ",".join(c for c in CHANNELS if c in done.get(a, set())) or chans
+        for a, chans in zip(out["author"], out["channels"])
+    ]
+    return out
+
+
 # =========================================================================== campaigns table
-def build_campaigns(campaigns: list[Campaign], posts: pd.DataFrame) -> pd.DataFrame:
-    """The campaigns table; reach = impressions of the campaign's posts."""
+def build_campaigns(campaigns: list[Campaign], posts: pd.DataFrame, seed: int, year: int) -> pd.DataFrame:
+    """The campaigns table; reach = impressions of the campaign's posts, exposed = people reached."""
     ids = [f"C{i + 1:02d}" for i in range(len(campaigns))]
     reach = posts.groupby("campaign_id")["impressions"].sum()
+    frequency = _rng(seed, year, 12).uniform(1.3, 1.8, len(ids))  # impressions per person reached
     return pd.DataFrame({
         "campaign_id": ids,
         "name": [c.name for c in campaigns],
@@ -984,6 +1281,7 @@ def build_campaigns(campaigns: list[Campaign], posts: pd.DataFrame) -> pd.DataFr
         "end": [pd.Timestamp(c.end) for c in campaigns],
         "budget": [c.budget for c in campaigns],
         "reach": [int(reach.get(i, 0)) for i in ids],
+        "exposed": [int(round(reach.get(i, 0) / f)) for i, f in zip(ids, frequency)],
     })
 
 
@@ -1038,9 +1336,9 @@ AB_LIFTS = (0.10, 0.0, 0.06, 0.0, -0.05, 0.12)
 def build_ab_tests(seed: int, cal: Calendar, posts: pd.DataFrame, extra: dict) -> pd.DataFrame:
     """Headline tests. T01 has a real winner (z about 3.2–4.2), T02 only noise (z about 0.4–0.8)."""
     rng = _rng(seed, cal.year, 9)
-    push = extra["push_reads"]
-    ordinary = posts["campaign_id"].isna() & posts["content_type"].isin(["article", "comic"]) & ~posts["boosted"]
-    wechat = np.flatnonzero((posts["channel"] == "wechat") & ordinary)
+    push = posts["reads_push"].fillna(0).to_numpy(dtype="int64")
+    ordinary = posts["campaign_id"].isna() & posts["content_type"].isin(["article", "comic"]) & ~posts["boosted"] & posts["original"]
+    wechat = np.flatnonzero((posts["channel"] == "wechat") & ordinary & (posts["position"] == 1).fillna(False).to_numpy())
     toutiao = np.flatnonzero((posts["channel"] == "toutiao") & ordinary & (posts["content_type"] == "article"))
     month = posts["published_at"].dt.month.to_numpy()
     chosen: list[int] = []

@@ -50,7 +50,7 @@ def measure_effects(data_dir: str | Path | None = None) -> dict[str, object]:
     --------
     >>> fx = measure_effects()
     >>> fx["conversion_by_first_channel"].idxmax(), fx["conversion_by_first_channel"].idxmin()
-    ('zhihu', 'douyin')
+    ('zhihu', 'weibo')
     """
     kw = {"data_dir": data_dir}
     posts = ds.load_posts(**kw)
@@ -59,34 +59,35 @@ def measure_effects(data_dir: str | Path | None = None) -> dict[str, object]:
     visits = ds.load_visits(**kw)
     events = ds.load_events(**kw)
     campaigns = ds.load_campaigns(**kw)
-    followers = ds.load_followers_daily(**kw)
+    follower_events = ds.load_follower_events(**kw)
     spend = ds.load_spend(**kw)
     ab = ds.load_ab_tests(**kw)
     survey = ds.load_survey(**kw)
     out: dict[str, object] = {}
+    mini = orders[orders["store"] == "mini_program"]
 
-    # 1. reach and conversion by channel
+    # 1. reach and conversion by channel (mini-program users; Douyin and Xiaohongshu sell in their own shops)
     out["impressions_by_channel"] = posts.groupby("channel", observed=True)["impressions"].sum()
-    buyers = set(orders["user_id"])
-    users = users.assign(buyer=users["user_id"].isin(buyers))
+    users = users.assign(buyer=users["user_id"].isin(set(mini["user_id"])))
     out["conversion_by_first_channel"] = users.groupby("first_channel", observed=True)["buyer"].mean()
-    vo = visits.assign(ordered=visits["visit_id"].isin(set(orders["visit_id"])))
+    vo = visits.assign(ordered=visits["visit_id"].isin(set(mini["visit_id"])))
     out["visit_conversion_by_source"] = vo.groupby("utm_source")["ordered"].mean()
+    out["revenue_by_store"] = orders.groupby("store", observed=True)["amount"].sum()
 
-    # 2. giveaway followers leave: mean daily unfollows 14 days after vs 14 days before
-    ratios = {}
-    for _, c in campaigns[campaigns["kind"] == "giveaway"].iterrows():
-        f = followers[followers["channel"] == c["channel"]].set_index("date")["unfollows"]
-        before = f[c["start"] - pd.Timedelta(days=14): c["start"] - pd.Timedelta(days=1)].mean()
-        after = f[c["end"] + pd.Timedelta(days=1): c["end"] + pd.Timedelta(days=14)].mean()
-        ratios[c["campaign_id"]] = float(after / before) if before else float("nan")
-    out["giveaway_unfollow_ratio"] = pd.Series(ratios)
+    # 2. giveaway followers leave: share of follows still there 30 days later, by source
+    fo = follower_events[follower_events["event"] == "follow"]
+    fo = fo[fo["event_time"] < fo["event_time"].max() - pd.Timedelta(days=30)]
+    left = follower_events[follower_events["event"] == "unfollow"].set_index("follower_id")["event_time"]
+    kept = ~((fo["follower_id"].map(left) - fo["event_time"]) <= pd.Timedelta(days=30))
+    giveaway_ids = set(campaigns.loc[campaigns["kind"] == "giveaway", "campaign_id"])
+    group = np.where(fo["campaign_id"].isin(giveaway_ids), "giveaway", fo["source"].astype(str))
+    out["follower_30d_retention_by_source"] = kept.groupby(group).mean()
 
-    # 3. share rate by content type
-    g = posts.groupby("content_type", observed=True)[["shares", "reads"]].sum()
-    out["share_rate_pooled"] = g["shares"] / g["reads"]
-    w = posts[posts["channel"] == "wechat"].groupby("content_type", observed=True)[["shares", "reads"]].sum()
-    out["share_rate_wechat"] = w["shares"] / w["reads"]
+    # 3. share rate by content type, within channels (ordinary posts)
+    ordinary = posts[posts["campaign_id"].isna()]
+    for ch in ("wechat", "weibo"):
+        w = ordinary[ordinary["channel"] == ch].groupby("content_type", observed=True)[["shares", "reads"]].sum()
+        out[f"share_rate_{ch}"] = w["shares"] / w["reads"]
 
     # 4. A/B tests
     tests = {}
@@ -97,13 +98,13 @@ def measure_effects(data_dir: str | Path | None = None) -> dict[str, object]:
         tests[tid] = {"rate_A": a["reads"] / a["delivered"], "rate_B": b["reads"] / b["delivered"], "z": z, "p": p}
     out["ab_tests"] = pd.DataFrame(tests).T
 
-    # 5. evening posts on WeChat: read rate = reads / delivered
-    wp = posts[(posts["channel"] == "wechat") & posts["campaign_id"].isna() & ~posts["boosted"]].copy()
-    wp["read_rate"] = wp["reads"] / wp["delivered"].astype("float64")
+    # 5. evening posts on WeChat: push open rate of lead articles = reads_push / delivered
+    wp = posts[(posts["channel"] == "wechat") & posts["campaign_id"].isna() & ~posts["boosted"] & (posts["position"] == 1)].copy()
+    wp["open_rate"] = wp["reads_push"] / wp["delivered"].astype("float64")
     hour = wp["published_at"].dt.hour
-    ev = wp.loc[hour.between(19, 21), "read_rate"]
-    mo = wp.loc[hour.between(7, 8), "read_rate"]
-    out["wechat_read_rate_evening_vs_morning"] = {
+    ev = wp.loc[hour.between(19, 21), "open_rate"]
+    mo = wp.loc[hour.between(7, 8), "open_rate"]
+    out["wechat_open_rate_evening_vs_morning"] = {
         "evening_median": float(ev.median()),
         "morning_median": float(mo.median()),
         "ratio": float(ev.median() / mo.median()),
@@ -111,16 +112,16 @@ def measure_effects(data_dir: str | Path | None = None) -> dict[str, object]:
         "n_morning": int(len(mo)),
     }
 
-    # 6. diminishing returns of ads: log paid visits ~ log ads spend + channel
-    paid = visits[visits["utm_medium"] == "paid_social"]
-    pv = paid.groupby([paid["visited_at"].dt.to_period("M").dt.to_timestamp(), "utm_source"]).size()
+    # 6. diminishing returns of ads: log link clicks of boosted posts ~ log ads spend + channel
+    paid = posts[posts["boosted"]]
+    pc = paid.groupby([paid["published_at"].dt.to_period("M").dt.to_timestamp(), paid["channel"].astype(str)])["link_clicks"].sum()
     ads = spend[spend["kind"] == "ads"].set_index(["month", "channel"])["amount"]
     ads.index = ads.index.set_levels(ads.index.levels[1].astype(str), level=1)
-    m = pd.DataFrame({"ads": ads, "visits": pv.reindex(ads.index).fillna(0)}).reset_index()
-    m = m[(m["ads"] > 0) & (m["visits"] > 0)]
+    m = pd.DataFrame({"ads": ads, "clicks": pc.reindex(ads.index).fillna(0)}).reset_index()
+    m = m[(m["ads"] > 0) & (m["clicks"] > 0)]
     import statsmodels.formula.api as smf
 
-    fit = smf.ols("np.log(visits) ~ np.log(ads) + C(channel)", data=m).fit()
+    fit = smf.ols("np.log(clicks) ~ np.log(ads) + C(channel)", data=m).fit()
     lo, hi = fit.conf_int().loc["np.log(ads)"]
     out["ads_elasticity"] = {"slope": float(fit.params["np.log(ads)"]), "ci_low": float(lo), "ci_high": float(hi), "n": int(len(m))}
 
@@ -128,16 +129,17 @@ def measure_effects(data_dir: str | Path | None = None) -> dict[str, object]:
     first = users.merge(visits[["visit_id", "utm_campaign"]], left_on="first_visit_id", right_on="visit_id")
     first = first.merge(campaigns[["campaign_id", "kind"]], left_on="utm_campaign", right_on="campaign_id", how="left")
     first["group"] = np.where(first["first_touch"] == "content", "content",
-                              np.where(first["kind"] == "giveaway", "giveaway", "other"))
-    last_day = events["at"].max().normalize()
+                              np.where(first["kind"] == "giveaway", "giveaway",
+                                       np.where(first["first_touch"] == "campaign", "other_campaign", "organic")))
+    last_day = events["event_time"].max().normalize()
     first = first[first["first_seen"].dt.normalize() <= last_day - pd.Timedelta(days=14)]
-    e = events[["user_id", "at"]].merge(first[["user_id", "first_seen"]], on="user_id")
-    d = (e["at"].dt.normalize() - e["first_seen"].dt.normalize()).dt.days
+    e = events[["user_id", "event_time"]].merge(first[["user_id", "first_seen"]], on="user_id")
+    d = (e["event_time"].dt.normalize() - e["first_seen"].dt.normalize()).dt.days
     active = set(e.loc[d.between(7, 13), "user_id"])
     first["retained"] = first["user_id"].isin(active)
     out["week2_retention"] = first.groupby("group")["retained"].mean()
 
-    # 8. seasonality: daily revenue before 中秋 vs the year
+    # 8. seasonality: revenue by month (every store)
     rev = orders.set_index("ordered_at")["amount"].resample("D").sum()
     out["revenue_by_month"] = orders.groupby(orders["ordered_at"].dt.month)["amount"].sum()
     out["revenue_peak_month_ratio"] = float(out["revenue_by_month"].max() / out["revenue_by_month"].median())
@@ -153,20 +155,20 @@ def measure_effects(data_dir: str | Path | None = None) -> dict[str, object]:
     out["survey_item_means"] = s[[c for c in s.columns if c.startswith(("pref_", "need_"))]].mean().sort_values()
 
     # 10. topic: follows per 1,000 reads
-    tp = posts[posts["campaign_id"].isna()].groupby("topic", observed=True)[["follows_gained", "reads"]].sum()
+    tp = ordinary.groupby("topic", observed=True)[["follows_gained", "reads"]].sum()
     out["follows_per_1000_reads_by_topic"] = 1000 * tp["follows_gained"] / tp["reads"]
 
-    # 11. attribution: revenue share by channel, first touch vs last touch
-    o = orders.merge(users[["user_id", "first_channel"]], on="user_id").merge(visits[["visit_id", "utm_source"]], on="visit_id")
-    first_share = o.groupby("first_channel", observed=True)["amount"].sum() / o["amount"].sum()
-    last_share = o.groupby("utm_source")["amount"].sum() / o["amount"].sum()
-    out["revenue_share_first_touch"] = first_share
-    out["revenue_share_last_touch"] = last_share
+    # 11. attribution of mini-program revenue: first touch vs last touch ("direct" = no UTM)
+    o = mini.merge(users[["user_id", "first_channel"]], on="user_id").merge(visits[["visit_id", "utm_source"]], on="visit_id")
+    out["revenue_share_first_touch"] = o.groupby(o["first_channel"].astype(object).fillna("direct"))["amount"].sum() / o["amount"].sum()
+    out["revenue_share_last_touch"] = o.groupby(o["utm_source"].fillna("direct"))["amount"].sum() / o["amount"].sum()
 
-    # 12. level: WeChat read rate by author level
-    staff = ds.load_staff(**kw)
-    wl = wp.merge(staff[["author", "level"]], on="author")
-    out["wechat_read_rate_by_level"] = wl.groupby("level", observed=True)["read_rate"].median()
+    # 12. the viral 中秋 story and the Douyin halo
+    wx = posts[posts["channel"] == "wechat"]
+    top = wx.loc[wx["reads"].idxmax()]
+    out["wechat_viral_article"] = {"title": top["title"], "reads": int(top["reads"]),
+                                   "moments_share": float(top["reads_moments"] / top["reads"]),
+                                   "delivered": int(top["delivered"])}
     return out
 
 

@@ -42,7 +42,7 @@ SHIPPED_SEED = 871
 #: Year of the shipped data.
 SHIPPED_YEAR = 2025
 #: Bumped whenever the generator changes what it writes.
-DATA_FORMAT_VERSION = 1
+DATA_FORMAT_VERSION = 2
 
 
 def _check_seed(seed: int) -> int:
@@ -77,18 +77,25 @@ def build_tables(seed: int = SHIPPED_SEED, year: int = SHIPPED_YEAR, progress: C
     cal = build_calendar(year)
     staff = _synth.build_staff(year)
     plan = _synth.plan_campaigns(cal)
-    posts, followers, extra = _synth.build_posts_and_followers(seed, cal, staff, plan)
-    say(f"模拟发文与粉丝：{len(posts):,} 篇内容")
-    campaigns = _synth.build_campaigns(plan, posts)
+    say("[1/4] 模拟发文、阅读与粉丝……")
+    posts, followers, follower_events, daily_reads, extra = _synth.build_posts_and_followers(seed, cal, staff, plan)
+    staff = _synth.staff_channels_from_posts(staff, posts)
+    say(f"      {len(posts):,} 篇内容，{len(follower_events):,} 条关注/取关记录")
+    campaigns = _synth.build_campaigns(plan, posts, seed, year)
+    say("[2/4] 模拟访问、用户与订单……")
     visits, users, participants, orders, events, hidden = _synth.build_traffic(seed, cal, posts, extra, plan)
-    say(f"模拟访问、用户与订单：{len(visits):,} 次访问，{len(users):,} 位用户")
+    say(f"      {len(visits):,} 次访问，{len(users):,} 位用户，{len(orders):,} 笔订单")
+    say("[3/4] 模拟调研、标题测试与花费……")
     survey = _synth.build_survey(seed, cal, users, orders, hidden)
     ab_tests = _synth.build_ab_tests(seed, cal, posts, extra)
     spend = _synth.build_spend(cal, staff, posts, campaigns)
+    say("[4/4] 写导出文件……")
     tables = {
         "staff": staff,
         "posts": posts,
+        "post_daily_reads": daily_reads,
         "followers_daily": followers,
+        "follower_events": follower_events,
         "campaigns": campaigns,
         "participants": participants,
         "visits": visits,
@@ -100,7 +107,7 @@ def build_tables(seed: int = SHIPPED_SEED, year: int = SHIPPED_YEAR, progress: C
         "spend": spend,
     }
     tables = {name: df[TABLES[name].column_names] for name, df in tables.items()}
-    exports = build_exports(posts, extra["push_reads"], seed, year)
+    exports = build_exports(posts, seed, year)
     manifest = {
         "format_version": DATA_FORMAT_VERSION,
         "seed": seed,
