@@ -120,13 +120,17 @@ def test_platform_shop_orders_come_from_that_platforms_posts(t):
     assert (shop["ordered_at"] > shop["published_at"]).all()
     assert shop[["user_id", "visit_id"]].isna().all().all()
     mp = o[o["store"] == "mini_program"]
-    assert mp[["user_id", "visit_id"]].notna().all().all() and mp["post_id"].isna().all()
+    assert mp["user_id"].notna().all() and mp["post_id"].isna().all()
+    # orders carried in from the years before have no visit in this year's visits table
+    year = t["posts"]["published_at"].dt.year.iloc[0]
+    assert (mp["visit_id"].isna() == (mp["ordered_at"].dt.year < year)).all()
+    assert (mp["ordered_at"].dt.year >= year - 2).all()
     assert o["order_id"].is_unique and o["ordered_at"].is_monotonic_increasing
 
 
 def test_every_order_belongs_to_a_visit_of_the_same_user_after_it(t):
     o, v, u = t["orders"], t["visits"], t["users"]
-    o = o[o["store"] == "mini_program"]
+    o = o[(o["store"] == "mini_program") & o["visit_id"].notna()]
     assert o["user_id"].isin(u["user_id"]).all()
     m = o.merge(v[["visit_id", "user_id", "visited_at"]], on="visit_id", how="left", suffixes=("", "_visit"))
     assert m["visited_at"].notna().all()
@@ -138,6 +142,12 @@ def test_every_order_belongs_to_a_visit_of_the_same_user_after_it(t):
 
 def test_users_first_seen_is_their_first_visit(t):
     u, v = t["users"], t["visits"]
+    year = v["visited_at"].dt.year.iloc[0]
+    carried = u[u["first_visit_id"].isna()]
+    assert (carried["first_seen"].dt.year < year).all() and len(carried) > 0
+    assert u["first_seen"].is_monotonic_increasing and u["user_id"].is_monotonic_increasing
+    u = u[u["first_visit_id"].notna()]
+    v = v[v["user_id"].isin(u["user_id"])]
     first = v.groupby("user_id")["visited_at"].min()
     assert set(first.index) == set(u["user_id"])
     assert (u.set_index("user_id")["first_seen"] == first.reindex(u["user_id"]).to_numpy()).all()
@@ -153,7 +163,7 @@ def test_users_first_seen_is_their_first_visit(t):
 def test_events_are_known_users_and_mirror_visits_and_orders(t):
     e, u, v, o = t["events"], t["users"], t["visits"], t["orders"]
     assert e["user_id"].isin(u["user_id"]).all()
-    o = o[o["store"] == "mini_program"]
+    o = o[(o["store"] == "mini_program") & o["visit_id"].notna()]
     opens = e.loc[e["event"] == "open", ["user_id", "event_time"]].drop_duplicates()
     m = v[["user_id", "visited_at"]].merge(opens, left_on=["user_id", "visited_at"], right_on=["user_id", "event_time"], how="left")
     assert len(m) == len(v) and m["event_time"].notna().all()
@@ -161,7 +171,7 @@ def test_events_are_known_users_and_mirror_visits_and_orders(t):
     assert len(buys) == len(o)
     m = o[["user_id", "ordered_at"]].merge(buys, left_on=["user_id", "ordered_at"], right_on=["user_id", "event_time"], how="inner")
     assert len(m) == len(o)
-    year = u["first_seen"].dt.year.iloc[0]
+    year = v["visited_at"].dt.year.iloc[0]
     assert (e["event_time"].dt.year == year).all()
 
 

@@ -31,6 +31,8 @@ def test_other_year_is_a_full_coherent_year(other):
 def test_other_year_keeps_the_headline_effects(other):
     t, _, _ = other
     users, orders = t["users"], t["orders"]
+    users = users[users["first_visit_id"].notna()]
+    orders = orders[orders["ordered_at"].dt.year == 2028]
     conv = users["user_id"].isin(orders["user_id"]).groupby(users["first_channel"]).mean()
     assert conv.idxmax() == "zhihu"
     wx = t["posts"][(t["posts"]["channel"] == "wechat") & t["posts"]["campaign_id"].isna()]

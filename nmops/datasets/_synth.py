@@ -18,7 +18,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from nmops.datasets._calendar import Calendar
+from nmops.datasets._calendar import MIN_YEAR, Calendar, build_calendar
 from nmops.datasets.dictionary import CHANNELS, STAFF_NAMES, TABLES
 
 DAY = 86_400
@@ -92,11 +92,11 @@ DOUYIN_HALO_PER_PLAY = 0.0015
 
 #: per read: like, comment, share, favorite, follow, link click
 RATES = {
-    "wechat": (0.012, 0.0020, 0.025, 0.006, 0.0060, 0.020),
+    "wechat": (0.012, 0.0020, 0.020, 0.006, 0.0060, 0.020),
     "weibo": (0.004, 0.0008, 0.0015, 0.0004, 0.0006, 0.0010),
     "zhihu": (0.020, 0.0040, 0.004, 0.025, 0.0022, 0.020),
     "toutiao": (0.010, 0.0020, 0.004, 0.006, 0.0030, 0.012),
-    "douyin": (0.035, 0.0020, 0.0035, 0.004, 0.0015, 0.006),
+    "douyin": (0.035, 0.0020, 0.0035, 0.004, 0.0015, 0.004),
     "xiaohongshu": (0.040, 0.0040, 0.006, 0.030, 0.0060, 0.007),
 }
 CONTENT_MIX = {
@@ -142,7 +142,7 @@ KOL_FEE = {"wechat": 2500, "weibo": 2000, "zhihu": 2000, "toutiao": 1500, "douyi
 # --------------------------------------------------------------------------- users
 P_NEW = {"wechat": 0.35, "weibo": 0.6, "zhihu": 0.75, "toutiao": 0.8, "douyin": 0.85, "xiaohongshu": 0.75}
 #: purchase intent by first channel (index NCH = organic)
-INTENT = np.array([1.3, 0.8, 1.4, 0.9, 0.6, 1.1, 1.2])
+INTENT = np.array([1.3, 0.7, 1.4, 0.75, 0.6, 1.1, 1.2])
 #: mean lifetime (days) of content users by first channel, and of other acquisitions
 LIFE_CONTENT = np.array([50, 25, 60, 25, 18, 35, 45], dtype=float)
 LIFE = {"giveaway": 8.0, "campaign": 25.0, "organic": 45.0}
@@ -576,7 +576,7 @@ def build_posts_and_followers(seed: int, cal: Calendar, staff: pd.DataFrame, cam
     topic_read = np.array([TOPIC_READ[t] for t in topic])
     sigma = np.array([IMPRESSION_SIGMA[CHANNELS[c]] for c in ch])
     impr_noise = np.exp(rng.normal(0, 1, m) * sigma)
-    dy = np.flatnonzero((ch == CH["douyin"]) & (ctype != "event"))
+    dy = np.flatnonzero((ch == CH["douyin"]) & (ctype == "short_video"))
     hit = dy[rng.random(len(dy)) < DOUYIN_HIT_P]
     if len(hit) == 0:
         hit = dy[[int(rng.integers(len(dy)))]]
@@ -842,6 +842,14 @@ SOURCE_ORDER = np.array([1.0, 0.6, 1.0, 1.7])
 REPEAT_MULT = 3.0
 ACQ_ORDER = {"content": 1.0, "giveaway": 0.45, "campaign": 0.8, "organic": 1.0}
 SHOP = "https://shop.dianhuaji.example"
+#: users carried in from the two years before (the brand dates from 2019): how many,
+#: their first channel (index NCH = organic), the share who had bought, their orders
+HISTORY_USERS = 7000
+HISTORY_FIRST_CHANNEL_P = (0.45, 0.15, 0.15, 0.05, 0.0, 0.0, 0.2)
+HISTORY_BUYER_P = 0.45
+#: mean active days in the data year of a carried-in user, halving every HISTORY_HALF_LIFE days of age
+HISTORY_ACTIVE_DAYS = 4.0
+HISTORY_HALF_LIFE = 400.0
 LANDING = {
     "flower_cake": "/item/rose-flower-cake",
     "mooncake": "/item/yunnan-ham-mooncake",
@@ -926,7 +934,7 @@ def build_traffic(seed: int, cal: Calendar, posts: pd.DataFrame, extra: dict, ca
     pch = extra["ch"][pidx]
     shop_ch = np.isin(pch, [CH["douyin"], CH["xiaohongshu"]])
     conv = np.array([SHOP_CONVERSION.get(c, 0.0) for c in CHANNELS])[pch]
-    bought = shop_ch & (rng.random(N) < conv)
+    bought = shop_ch & (rng.random(N) < conv * cal.demand[np.minimum(t // DAY, n - 1)] / cal.demand.mean())
     shop = (pidx[bought], np.minimum(t[bought] + rng.integers(30, 900, bought.sum()), t_end), pch[bought])
     # other clicks load the landing page, losing some on the way (page-load loss)
     load = np.array([LOAD_RATE.get(c, 0.0) for c in CHANNELS])[pch]
@@ -1035,6 +1043,14 @@ def build_traffic(seed: int, cal: Calendar, posts: pd.DataFrame, extra: dict, ca
     au, aoff = key // 1000, key % 1000
     aday = first_day[au] + aoff
     at = aday * DAY + _hours(rng, len(au))
+    hist = _history_users(_rng(seed, cal.year, 13), cal, U)
+    au = np.concatenate([au, hist["active_user"]])
+    at = np.concatenate([at, hist["active_t"]])
+    u_t = np.concatenate([u_t, hist["first_t"]])
+    u_fc = np.concatenate([u_fc, hist["first_channel"]])
+    u_acq = np.concatenate([u_acq, np.where(hist["first_channel"] == NCH, 3, 0)])
+    u_touch = np.concatenate([u_touch, np.where(hist["first_channel"] == NCH, 2, 0)])
+    UT = U + HISTORY_USERS
     visit_day = rng.random(len(au)) < P_VISIT_ON_ACTIVE_DAY
     app_user, app_t = au[~visit_day], at[~visit_day]
 
@@ -1060,7 +1076,8 @@ def build_traffic(seed: int, cal: Calendar, posts: pd.DataFrame, extra: dict, ca
     p_order = BASE_ORDER_P * INTENT[u_fc[V_user]] * cal.demand[vday] * SOURCE_ORDER[V_src] * acq_o * np.where(is_first, 0.8, 1.0)
     ordered = orng.random(NV) < np.clip(p_order, 0, 0.5)
     # loyalty: after a first purchase, a user's later visits convert REPEAT_MULT times as often
-    first_buy = np.full(U, np.iinfo(np.int64).max)
+    first_buy = np.full(UT, np.iinfo(np.int64).max)
+    first_buy[U:][hist["buyer"]] = -1  # bought before the year
     np.minimum.at(first_buy, V_user[ordered], V_t[ordered])
     again = (V_t > first_buy[V_user]) & ~ordered
     ordered |= again & (orng.random(NV) < np.clip(p_order * (REPEAT_MULT - 1), 0, 0.5))
@@ -1142,7 +1159,8 @@ def build_traffic(seed: int, cal: Calendar, posts: pd.DataFrame, extra: dict, ca
     # ---- frames -----------------------------------------------------------------------------------
     t0 = cal.days[0]
     ts = lambda a: t0 + pd.to_timedelta(a, unit="s")  # noqa: E731
-    uid = np.array([f"U{i + 1:06d}" for i in range(U)], dtype=object)
+    # carried-in users come first (ids in order of first visit), then the year's new users
+    uid = np.array([f"U{HISTORY_USERS + i + 1:06d}" for i in range(U)] + [f"U{j + 1:06d}" for j in range(HISTORY_USERS)], dtype=object)
     vid = np.array([f"V{i + 1:06d}" for i in range(NV)], dtype=object)
     post_ids = posts["post_id"].to_numpy()
     post_boost = posts["boosted"].to_numpy()
@@ -1194,34 +1212,37 @@ def build_traffic(seed: int, cal: Calendar, posts: pd.DataFrame, extra: dict, ca
 
     # demographics
     drng = _rng(seed, cal.year, 5)
-    kun = drng.random(U) < KUNMING_SHARE[u_fc]
-    other_city = drng.choice(len(CITIES) - 1, size=U, p=CITY_OTHER_P / CITY_OTHER_P.sum()) + 1
+    kun = drng.random(UT) < KUNMING_SHARE[u_fc]
+    other_city = drng.choice(len(CITIES) - 1, size=UT, p=CITY_OTHER_P / CITY_OTHER_P.sum()) + 1
     city = np.array(CITIES, dtype=object)[np.where(kun, 0, other_city)]
-    gender = np.where(drng.random(U) < FEMALE_SHARE[u_fc], "female", "male").astype(object)
-    gender[drng.random(U) < 0.08] = None
+    gender = np.where(drng.random(UT) < FEMALE_SHARE[u_fc], "female", "male").astype(object)
+    gender[drng.random(UT) < 0.08] = None
     cum_age = AGE_P.cumsum(axis=1)[u_fc]
-    age_i = np.minimum((drng.random(U)[:, None] > cum_age).sum(axis=1), 3)
+    age_i = np.minimum((drng.random(UT)[:, None] > cum_age).sum(axis=1), 3)
     age = np.array(AGE_BANDS, dtype=object)[age_i]
-    age[drng.random(U) < 0.1] = None
+    age[drng.random(UT) < 0.1] = None
     users = pd.DataFrame({
-        "user_id": uid, "first_seen": ts(u_t), "first_visit_id": vid[first_visit],
+        "user_id": uid, "first_seen": ts(u_t), "first_visit_id": np.concatenate([vid[first_visit], np.full(HISTORY_USERS, None, dtype=object)]),
         "first_channel": src_ch[u_fc], "first_touch": np.array(["content", "campaign", "organic"], dtype=object)[u_touch],
         "city": city, "gender": gender, "age_band": age,
     })
+    users = users.sort_values("user_id", kind="stable").reset_index(drop=True)
 
     oi = np.flatnonzero(ordered)
     s_post, s_t, s_ch = shop
     s_prod, s_amount = _basket(orng, cal.theme[s_t // DAY])
     store = np.where(s_ch == CH["douyin"], "douyin_shop", "xiaohongshu_shop").astype(object)
+    h_user, h_t, h_prod, h_amount = hist["orders"]
+    nh = len(h_t)
     orders = pd.DataFrame({
         "order_id": "",
-        "store": np.concatenate([np.full(len(oi), "mini_program", dtype=object), store]),
-        "user_id": np.concatenate([uid[V_user[oi]], np.full(len(s_t), None, dtype=object)]),
-        "visit_id": np.concatenate([vid[oi], np.full(len(s_t), None, dtype=object)]),
-        "post_id": np.concatenate([np.full(len(oi), None, dtype=object), posts["post_id"].to_numpy()[s_post]]),
-        "ordered_at": ts(np.concatenate([o_t[oi], s_t])),
-        "product_id": np.array(PRODUCTS, dtype=object)[np.concatenate([prod[oi], s_prod])],
-        "amount": np.concatenate([amount[oi], s_amount]),
+        "store": np.concatenate([np.full(len(oi) + nh, "mini_program", dtype=object), store]),
+        "user_id": np.concatenate([uid[V_user[oi]], uid[U + h_user], np.full(len(s_t), None, dtype=object)]),
+        "visit_id": np.concatenate([vid[oi], np.full(nh + len(s_t), None, dtype=object)]),
+        "post_id": np.concatenate([np.full(len(oi) + nh, None, dtype=object), posts["post_id"].to_numpy()[s_post]]),
+        "ordered_at": ts(np.concatenate([o_t[oi], h_t, s_t])),
+        "product_id": np.array(PRODUCTS, dtype=object)[np.concatenate([prod[oi], h_prod, s_prod])],
+        "amount": np.concatenate([amount[oi], h_amount, s_amount]),
     })
     orders = orders.sort_values(["ordered_at", "store", "visit_id"], kind="stable").reset_index(drop=True)
     orders["order_id"] = [f"O{i + 1:06d}" for i in range(len(orders))]
@@ -1234,7 +1255,8 @@ def build_traffic(seed: int, cal: Calendar, posts: pd.DataFrame, extra: dict, ca
         "user_id": uid[E_u], "event_time": ts(E_t),
         "event": np.array(["open", "view_item", "add_to_cart", "purchase", "checkin", "share"], dtype=object)[E_e],
     })
-    hidden = {"u_acq": u_acq, "u_fc": u_fc}
+    perm = np.r_[np.arange(U, UT), np.arange(U)]  # internal index of each row of the users table
+    hidden = {"u_acq": u_acq[perm], "u_fc": u_fc[perm]}
     return visits, users, participants, orders, events, hidden
 
 
@@ -1264,6 +1286,52 @@ def staff_channels_from_posts(staff: pd.DataFrame, posts: pd.DataFrame) -> pd.Da
         for a, chans in zip(out["author"], out["channels"])
     ]
     return out
+
+
+def _history_users(rng: np.random.Generator, cal: Calendar, offset: int) -> dict:
+    """Users carried in from the two years before: first visit, past orders, activity in the year.
+
+    Internal user indices are ``offset .. offset + HISTORY_USERS - 1``; the
+    first visits happen before 1 January (negative seconds), in order of index.
+    """
+    years = [y for y in (cal.year - 2, cal.year - 1) if y >= MIN_YEAR]
+    past = [build_calendar(y) for y in years]
+    demand = np.concatenate([c.demand for c in past])
+    theme = np.concatenate([c.theme for c in past])
+    nd = len(demand)
+    growth = np.linspace(0.5, 1.5, nd)  # the brand was growing
+    w = growth * np.sqrt(demand)
+    day = np.sort(rng.choice(nd, size=HISTORY_USERS, p=w / w.sum()))
+    first_t = np.sort((day - nd) * DAY + _hours(rng, HISTORY_USERS))  # ids in order of first visit
+    first_channel = rng.choice(NCH + 1, size=HISTORY_USERS, p=HISTORY_FIRST_CHANNEL_P)
+    buyer = rng.random(HISTORY_USERS) < HISTORY_BUYER_P
+    # past orders: the first on a day after the first visit, more for older customers
+    o_user, o_day = [], []
+    for j in np.flatnonzero(buyer):
+        k = 1 + rng.poisson(0.5 * (nd - day[j]) / 365)
+        span = np.arange(day[j], nd)
+        dd = np.sort(rng.choice(span, size=min(k, len(span)), replace=False, p=demand[span] / demand[span].sum()))
+        o_user += [j] * len(dd)
+        o_day += list(dd)
+    o_user, o_day = np.array(o_user, dtype=np.int64), np.array(o_day, dtype=np.int64)
+    o_t = (o_day - nd) * DAY + _hours(rng, len(o_day))
+    o_t = np.maximum(o_t, first_t[o_user] + 60)
+    o_t = np.minimum(o_t, -1)
+    prod, amount = _basket(rng, theme[o_day])
+    # activity in the data year: fading with age, drawn to the festivals
+    age = nd - day
+    lam = HISTORY_ACTIVE_DAYS * 0.5 ** (age / HISTORY_HALF_LIFE) * np.where(buyer, 1.5, 0.7)
+    k = rng.poisson(lam)
+    au = np.repeat(np.arange(HISTORY_USERS), k)
+    pday = cal.demand ** 1.5
+    aday = rng.choice(cal.n, size=len(au), p=pday / pday.sum())
+    key = np.unique(au * 1000 + aday)
+    au, aday = key // 1000, key % 1000
+    return {
+        "first_t": first_t, "first_channel": first_channel, "buyer": buyer,
+        "orders": (o_user, o_t, prod, amount),
+        "active_user": au + offset, "active_t": aday * DAY + _hours(rng, len(au)),
+    }
 
 
 # =========================================================================== campaigns table

@@ -302,8 +302,8 @@ TABLES: dict[str, Table] = {
         "one row per user who visited the store",
         (
             C("user_id", "id", "用户编号", "U 开头，按首次访问时间编号", "U-prefixed, in order of first visit"),
-            C("first_seen", "datetime", "首次访问时间", "第一次访问的时间", "time of the first visit"),
-            C("first_visit_id", "id", "首次访问编号", "第一次访问的 visits.visit_id", "visits.visit_id of the first visit"),
+            C("first_seen", "datetime", "首次访问时间", "第一次访问的时间；老用户在前两年就来过", "time of the first visit; users carried in from the two years before came earlier"),
+            C("first_visit_id", "id", "首次访问编号", "第一次访问的 visits.visit_id；前两年来的老用户为空（visits 只有当年）", "visits.visit_id of the first visit; empty for users from earlier years"),
             C("first_channel", "category:channel", "首次来源渠道", "第一次访问的来源渠道；自然流量为空", "channel of the first visit; empty for organic"),
             C("first_touch", "category:first_touch", "首次触点", "内容（普通内容链接）/ 活动（活动内容或活动分享）/ 自然流量", "content post, campaign (event post or share link), organic"),
             C("city", "category", "城市", "所在城市", "city"),
@@ -314,13 +314,13 @@ TABLES: dict[str, Table] = {
     "orders": Table(
         "orders",
         "订单",
-        "一行是一笔订单",
-        "one row per order",
+        "一行是一笔订单（含前两年的历史订单：按年份筛选）",
+        "one row per order (including the two years before: filter by year)",
         (
             C("order_id", "id", "订单编号", "O 开头，按下单时间编号", "O-prefixed, in time order"),
             C("store", "category:store", "店铺", "微信小程序商城 / 抖店 / 小红书店铺", "mini-program, Douyin shop (抖店) or Xiaohongshu shop"),
             C("user_id", "id", "用户编号", "小程序订单的 users.user_id；抖店、小红书店铺订单为空（平台不给买家身份）", "users.user_id for mini-program orders; empty for platform shops"),
-            C("visit_id", "id", "访问编号", "小程序订单所在的那次访问（同一用户，下单晚于访问开始）；平台店铺为空", "session of a mini-program order; empty for platform shops"),
+            C("visit_id", "id", "访问编号", "小程序订单所在的那次访问（同一用户，下单晚于访问开始）；前两年的历史订单和平台店铺订单为空", "session of a mini-program order; empty for orders of earlier years and platform shops"),
             C("post_id", "id", "带货内容", "抖店、小红书店铺订单由哪条视频/笔记带来（平台的“作品带货”）；小程序订单为空，看 visits 的 UTM", "video or note that sold a platform-shop order; empty for mini-program orders (see the visit's UTM)"),
             C("ordered_at", "datetime", "下单时间", "下单时间", "order time"),
             C("product_id", "category:product", "主要商品", "鲜花饼 / 云腿月饼 / 花茶 / 礼盒", "main product"),

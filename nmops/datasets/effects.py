@@ -20,7 +20,7 @@ import pandas as pd
 
 import nmops.datasets as ds
 
-__all__ = ["measure_effects", "main"]
+__all__ = ["TUNED_RANGES", "measure_effects", "platform_figures", "main"]
 
 
 def _z_test(r1: int, n1: int, r2: int, n2: int) -> tuple[float, float]:
@@ -31,6 +31,115 @@ def _z_test(r1: int, n1: int, r2: int, n2: int) -> tuple[float, float]:
     se = np.sqrt(p * (1 - p) * (1 / n1 + 1 / n2))
     z = (r2 / n2 - r1 / n1) / se
     return float(z), float(2 * norm.sf(abs(z)))
+
+
+#: figure -> (low, high, source key); the sources are cited in docs/instructor-data.md §3
+TUNED_RANGES: dict[str, tuple[float, float, str]] = {
+    "wechat_open_rate_lead": (0.01, 0.05, "weixiaobao2019"),
+    "wechat_open_rate_secondary_vs_lead": (0.2, 0.6, "estimate"),
+    "wechat_read_rate_lead": (0.02, 0.08, "weixiaobao2019"),
+    "wechat_reads_from_push": (0.45, 0.75, "weixiaobao2019"),
+    "wechat_reads_from_moments": (0.12, 0.35, "weixiaobao2019"),
+    "wechat_share_rate": (0.015, 0.05, "weixiaobao2019"),
+    "wechat_viral_reads": (100_000, 200_000, "estimate"),
+    "wechat_reads_after_day_3": (0.0, 0.1, "estimate"),
+    "weibo_reads_per_impression": (0.8, 1.0, "weibo_definition"),
+    "weibo_like_rate": (0.001, 0.01, "estimate"),
+    "douyin_median_plays": (1_000, 8_000, "estimate"),
+    "douyin_p99_over_median": (5, 100, "estimate"),
+    "douyin_max_over_median": (20, 300, "estimate"),
+    "douyin_like_rate": (0.02, 0.06, "estimate"),
+    "zhihu_follows_per_1000_reads": (1.0, 5.0, "estimate"),
+    "zhihu_reads_after_day_30": (0.2, 0.5, "estimate"),
+    "toutiao_reads_per_impression": (0.04, 0.15, "estimate"),
+    "toutiao_reads_after_day_30": (0.0, 0.05, "estimate"),
+    "xiaohongshu_like_rate": (0.02, 0.08, "estimate"),
+    "xiaohongshu_save_rate": (0.015, 0.06, "estimate"),
+    "xiaohongshu_comment_rate": (0.002, 0.01, "estimate"),
+    "wechat_visits_per_click": (0.8, 0.95, "estimate"),
+    "h5_visits_per_click": (0.4, 0.8, "estimate"),
+    "weibo_giveaway_reposts_per_entrant": (1.0, float("inf"), "weibo_definition"),
+}
+
+
+def platform_figures(data_dir: str | Path | None = None) -> dict[str, float]:
+    """Measure each platform magnitude of :data:`TUNED_RANGES` (平台指标实测).
+
+    Parameters
+    ----------
+    data_dir : str or Path, optional
+        Generated data folder; default: the shipped data.
+
+    Returns
+    -------
+    dict
+        Figure name -> measured value (rates as fractions).
+
+    Examples
+    --------
+    >>> fig = platform_figures()
+    >>> lo, hi, _ = TUNED_RANGES["wechat_open_rate_lead"]
+    >>> lo <= fig["wechat_open_rate_lead"] <= hi
+    True
+    """
+    kw = {"data_dir": data_dir}
+    posts = ds.load_posts(**kw)
+    daily = ds.load_post_daily_reads(**kw)
+    visits = ds.load_visits(**kw)
+    campaigns = ds.load_campaigns(**kw)
+    parts = ds.load_participants(**kw)
+    ordinary = posts[posts["campaign_id"].isna() & ~posts["boosted"] & (posts["content_type"] != "collab")]
+    ch = {c: posts[posts["channel"] == c] for c in ds.CHANNELS}
+    out: dict[str, float] = {}
+
+    wx = ordinary[ordinary["channel"] == "wechat"]
+    open_rate = wx["reads_push"] / wx["delivered"].astype("float64")
+    lead = open_rate[wx["position"] == 1].median()
+    out["wechat_open_rate_lead"] = float(lead)
+    out["wechat_open_rate_secondary_vs_lead"] = float(open_rate[wx["position"] == 2].median() / lead)
+    out["wechat_read_rate_lead"] = float((wx["reads"] / wx["delivered"].astype("float64"))[wx["position"] == 1].median())
+    w_all = ch["wechat"]
+    viral = w_all["reads"].idxmax()
+    rest = w_all.drop(index=viral)
+    out["wechat_reads_from_push"] = float(rest["reads_push"].sum() / rest["reads"].sum())
+    out["wechat_reads_from_moments"] = float(rest["reads_moments"].sum() / rest["reads"].sum())
+    out["wechat_share_rate"] = float(wx["shares"].sum() / wx["reads"].sum())
+    out["wechat_viral_reads"] = float(w_all.loc[viral, "reads"])
+    d = daily.merge(posts[["post_id", "channel"]], on="post_id")
+    full = d.groupby("post_id")["age_days"].transform("max") == 89  # posts with all 90 days in the year
+    d = d[full]
+    for c, after in (("wechat", 3), ("zhihu", 30), ("toutiao", 30)):
+        dc = d[d["channel"] == c]
+        if f"{c}_reads_after_day_{after}" in TUNED_RANGES:
+            out[f"{c}_reads_after_day_{after}"] = float(dc.loc[dc["age_days"] >= after, "reads"].sum() / dc["reads"].sum())
+
+    wb = ordinary[ordinary["channel"] == "weibo"]
+    out["weibo_reads_per_impression"] = float((wb["reads"] / wb["impressions"]).median())
+    out["weibo_like_rate"] = float(ch["weibo"]["likes"].sum() / ch["weibo"]["reads"].sum())
+    dy = ordinary[ordinary["channel"] == "douyin"]
+    out["douyin_median_plays"] = float(dy["reads"].median())
+    out["douyin_p99_over_median"] = float(dy["reads"].quantile(0.99) / dy["reads"].median())
+    out["douyin_max_over_median"] = float(dy["reads"].max() / dy["reads"].median())
+    out["douyin_like_rate"] = float(ch["douyin"]["likes"].sum() / ch["douyin"]["reads"].sum())
+    zh = ch["zhihu"]
+    out["zhihu_follows_per_1000_reads"] = float(1000 * zh["follows_gained"].sum() / zh["reads"].sum())
+    tt = ordinary[ordinary["channel"] == "toutiao"]
+    out["toutiao_reads_per_impression"] = float(tt["reads"].sum() / tt["impressions"].sum())
+    xhs = ch["xiaohongshu"]
+    for name, col in (("like", "likes"), ("save", "favorites"), ("comment", "comments")):
+        out[f"xiaohongshu_{name}_rate"] = float(xhs[col].sum() / xhs["reads"].sum())
+
+    tagged = visits["utm_content"].value_counts()
+    vis = posts["post_id"].map(tagged).fillna(0)
+    per = vis.groupby(posts["channel"], observed=True).sum() / posts.groupby("channel", observed=True)["link_clicks"].sum()
+    out["wechat_visits_per_click"] = float(per["wechat"])
+    out["h5_visits_per_click"] = float(per[["weibo", "zhihu", "toutiao"]].max())
+    ratios = []
+    for cid in campaigns.loc[(campaigns["channel"] == "weibo") & (campaigns["kind"] == "giveaway"), "campaign_id"]:
+        entrants = parts.loc[(parts["campaign_id"] == cid) & (parts["step"] == "participate"), "user_id"].nunique()
+        ratios.append(posts.loc[posts["campaign_id"] == cid, "shares"].sum() / max(entrants, 1))
+    out["weibo_giveaway_reposts_per_entrant"] = float(min(ratios))
+    return out
 
 
 def measure_effects(data_dir: str | Path | None = None) -> dict[str, object]:
@@ -68,6 +177,10 @@ def measure_effects(data_dir: str | Path | None = None) -> dict[str, object]:
 
     # 1. reach and conversion by channel (mini-program users; Douyin and Xiaohongshu sell in their own shops)
     out["impressions_by_channel"] = posts.groupby("channel", observed=True)["impressions"].sum()
+    year = int(posts["published_at"].dt.year.iloc[0])
+    orders = orders[orders["ordered_at"].dt.year == year]  # orders carried in from earlier years aside
+    mini = orders[orders["store"] == "mini_program"]
+    users = users[users["first_visit_id"].notna()]  # users who first came this year
     users = users.assign(buyer=users["user_id"].isin(set(mini["user_id"])))
     out["conversion_by_first_channel"] = users.groupby("first_channel", observed=True)["buyer"].mean()
     vo = visits.assign(ordered=visits["visit_id"].isin(set(mini["visit_id"])))
@@ -178,6 +291,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data-dir", default=None, help="生成的数据文件夹；默认是随包数据")
     args = parser.parse_args(argv)
     pd.set_option("display.width", 120)
+    print("== platform figures (measured / tuned range / source)")
+    for key, value in platform_figures(args.data_dir).items():
+        lo, hi, src = TUNED_RANGES[key]
+        flag = "" if lo <= value <= hi else "  <-- outside"
+        print(f"{key:<38}{value:>14.4f}   [{lo:g}, {hi:g}]  {src}{flag}")
+    print()
     for key, value in measure_effects(args.data_dir).items():
         print(f"== {key}")
         print(value)
