@@ -364,3 +364,21 @@ def test_no_column_or_pivoted_category_shadows_a_dataframe_attribute(t):
 def test_the_name_check_would_catch_a_shadowing_name():
     attributes = set(dir(pd.DataFrame))
     assert {"at", "product", "join"} <= attributes
+
+
+def test_order_money_adds_up(t):
+    o, lines, products = t["orders"], t["order_lines"], t["products"]
+    assert set(lines["order_id"]) == set(o["order_id"])
+    assert lines["product_id"].isin(products["product_id"]).all() and o["product_id"].isin(products["product_id"]).all()
+    price = lines["product_id"].map(products.set_index("product_id")["price"])
+    assert (lines["unit_price"] == price).all() and (lines["quantity"] >= 1).all()
+    gross = (lines["quantity"] * lines["unit_price"]).groupby(lines["order_id"]).sum()
+    assert ((gross.reindex(o["order_id"]).to_numpy() - o["gross_amount"].to_numpy()).__abs__() < 0.005).all()
+    assert ((o["gross_amount"] - o["discount"] - o["amount"]).abs() < 0.005).all()
+    assert ((o["refund"] == 0) | (o["refund"] == o["amount"])).all()
+    # a 满减 coupon needs its threshold
+    for name, threshold, off in (("满99减10", 99, 10), ("满199减20", 199, 20)):
+        used = o[o["coupon"] == name]
+        assert len(used) > 0 and (used["gross_amount"] >= threshold).all() and (used["discount"] == off).all()
+    assert (o.loc[o["coupon"].isna(), "discount"] == 0).all()
+    assert ((products["unit_cost"] + products["shipping_cost"]) < products["price"]).all()

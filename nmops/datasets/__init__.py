@@ -51,7 +51,9 @@ __all__ = [
     "load_participants",
     "load_visits",
     "load_users",
+    "load_products",
     "load_orders",
+    "load_order_lines",
     "load_events",
     "load_survey",
     "load_ab_tests",
@@ -458,12 +460,60 @@ def load_orders(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.D
 
     Examples
     --------
-    >>> load_orders(lang="zh")["product_id"].cat.categories.tolist()
-    ['鲜花饼', '云腿月饼', '花茶', '礼盒']
     >>> load_orders()["store"].cat.categories.tolist()
     ['mini_program', 'douyin_shop', 'xiaohongshu_shop']
     """
     return load_table("orders", lang=lang, data_dir=data_dir)
+
+
+def load_products(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load the products (商品): SKU, category, name, price, unit cost and shipping cost per unit.
+
+    gross profit (毛利) = amount − refund − Σ quantity × (unit_cost + shipping_cost)
+
+    Parameters
+    ----------
+    lang : {"en", "zh"}
+        Category labels: English codes or Chinese (鲜花饼, 云腿月饼 …).
+    data_dir : str or Path, optional
+        Generated data folder instead of the shipped data.
+
+    Returns
+    -------
+    DataFrame
+        One row per SKU.
+
+    Examples
+    --------
+    >>> load_products(lang="zh")["category"].cat.categories.tolist()
+    ['鲜花饼', '云腿月饼', '花茶', '礼盒']
+    """
+    return load_table("products", lang=lang, data_dir=data_dir)
+
+
+def load_order_lines(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load the order lines (订单明细): one row per order and product, with quantity and unit price.
+
+    Σ quantity × unit_price of an order's lines = ``orders.gross_amount``.
+
+    Parameters
+    ----------
+    lang : {"en", "zh"}
+        Accepted for symmetry with the other loaders (this table has no coded categories).
+    data_dir : str or Path, optional
+        Generated data folder instead of the shipped data.
+
+    Returns
+    -------
+    DataFrame
+        One row per order line.
+
+    Examples
+    --------
+    >>> load_order_lines().columns.tolist()
+    ['order_id', 'product_id', 'quantity', 'unit_price']
+    """
+    return load_table("order_lines", lang=lang, data_dir=data_dir)
 
 
 def load_events(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:

@@ -167,12 +167,31 @@ USER_HOURS = np.array([1, 0.5, 0.3, 0.2, 0.2, 0.3, 0.8, 2, 3, 3, 3, 3.5, 5, 4, 3
 USER_HOURS = USER_HOURS / USER_HOURS.sum()
 
 PRODUCTS = ("flower_cake", "mooncake", "tea", "gift_box")
-PRICES = {
-    "flower_cake": (39.9, 59.9, 79.9, 99.0),
-    "mooncake": (128.0, 168.0, 198.0, 268.0),
-    "tea": (45.0, 68.0, 88.0, 120.0),
-    "gift_box": (168.0, 228.0, 298.0, 398.0),
-}
+#: the SKUs, four per category in price order: id, category, name, price, unit cost, shipping per unit (元).
+#: Unit costs are an estimate for a small food brand (gross margin 55–65 %); shipping is cold-chain for cakes.
+SKUS = (
+    ("FC1", "flower_cake", "玫瑰鲜花饼 4 枚装", 39.9, 14.0, 8.0),
+    ("FC2", "flower_cake", "玫瑰鲜花饼 6 枚装", 59.9, 20.0, 8.0),
+    ("FC3", "flower_cake", "双味鲜花饼 10 枚礼袋", 79.9, 27.0, 10.0),
+    ("FC4", "flower_cake", "鲜花饼 12 枚家庭装", 99.0, 33.0, 10.0),
+    ("MC1", "mooncake", "云腿月饼 4 枚装", 128.0, 48.0, 12.0),
+    ("MC2", "mooncake", "云腿月饼 6 枚装", 168.0, 62.0, 12.0),
+    ("MC3", "mooncake", "云腿月饼 8 枚礼盒", 198.0, 74.0, 14.0),
+    ("MC4", "mooncake", "云腿月饼 12 枚礼盒", 268.0, 98.0, 14.0),
+    ("TE1", "tea", "玫瑰花茶 50 克", 45.0, 12.0, 6.0),
+    ("TE2", "tea", "滇红玫瑰茶 100 克", 68.0, 20.0, 6.0),
+    ("TE3", "tea", "花茶三味组合", 88.0, 27.0, 8.0),
+    ("TE4", "tea", "花茶礼罐", 120.0, 38.0, 8.0),
+    ("GB1", "gift_box", "鲜花饼花茶小礼盒", 168.0, 70.0, 14.0),
+    ("GB2", "gift_box", "鲜花礼盒", 228.0, 95.0, 16.0),
+    ("GB3", "gift_box", "滇花记四季礼盒", 298.0, 125.0, 16.0),
+    ("GB4", "gift_box", "滇花记臻选礼盒", 398.0, 165.0, 18.0),
+)
+SKU_PRICE = np.array([s[3] for s in SKUS])
+#: coupons (满减): threshold, discount; the chance an order uses one on festival and other days
+COUPONS = ((199.0, 20.0, "满199减20"), (99.0, 10.0, "满99减10"))
+COUPON_P = {"festive": 0.35, "other": 0.08}
+REFUND_P = 0.04
 
 
 @dataclass
@@ -1093,7 +1112,7 @@ def build_traffic(seed: int, cal: Calendar, posts: pd.DataFrame, extra: dict, ca
     o_t = V_t + np.minimum(np.maximum(10, np.floor(seconds * orng.uniform(0.5, 0.95, NV)).astype(np.int64)), seconds - 1)
     ordered &= (o_t <= t_end) & (seconds >= 3)
     theme = cal.theme[vday]
-    prod, amount = _basket(orng, theme)
+    basket = _basket(orng, theme)
 
     # ---- participants -------------------------------------------------------------------
     P_pos = np.concatenate([p[0] for p in parts]).astype(np.int64)
@@ -1230,10 +1249,14 @@ def build_traffic(seed: int, cal: Calendar, posts: pd.DataFrame, extra: dict, ca
 
     oi = np.flatnonzero(ordered)
     s_post, s_t, s_ch = shop
-    s_prod, s_amount = _basket(orng, cal.theme[s_t // DAY])
     store = np.where(s_ch == CH["douyin"], "douyin_shop", "xiaohongshu_shop").astype(object)
-    h_user, h_t, h_prod, h_amount = hist["orders"]
+    h_user, h_t, h_basket, h_festive = hist["orders"]
     nh = len(h_t)
+    s_basket = _basket(orng, cal.theme[s_t // DAY])
+    bk = {key: np.concatenate([basket[key][oi], h_basket[key], s_basket[key]]) for key in basket}
+    festive = np.concatenate([cal.festive[o_t[oi] // DAY], h_festive, cal.festive[s_t // DAY]])
+    money = _money(orng, bk["gross"], festive)
+    sku_ids = np.array([s_[0] for s_ in SKUS], dtype=object)
     orders = pd.DataFrame({
         "order_id": "",
         "store": np.concatenate([np.full(len(oi) + nh, "mini_program", dtype=object), store]),
@@ -1241,11 +1264,26 @@ def build_traffic(seed: int, cal: Calendar, posts: pd.DataFrame, extra: dict, ca
         "visit_id": np.concatenate([vid[oi], np.full(nh + len(s_t), None, dtype=object)]),
         "post_id": np.concatenate([np.full(len(oi) + nh, None, dtype=object), posts["post_id"].to_numpy()[s_post]]),
         "ordered_at": ts(np.concatenate([o_t[oi], h_t, s_t])),
-        "product_id": np.array(PRODUCTS, dtype=object)[np.concatenate([prod[oi], h_prod, s_prod])],
-        "amount": np.concatenate([amount[oi], h_amount, s_amount]),
+        "product_id": sku_ids[bk["sku"]],
+        "gross_amount": bk["gross"],
+        "coupon": money["coupon"],
+        "discount": money["discount"],
+        "amount": money["amount"],
+        "refund": money["refund"],
+        "_sku2": np.where(bk["extra"], bk["sku2"], -1),
+        "_qty": bk["qty"],
     })
     orders = orders.sort_values(["ordered_at", "store", "visit_id"], kind="stable").reset_index(drop=True)
     orders["order_id"] = [f"O{i + 1:06d}" for i in range(len(orders))]
+    two = orders["_sku2"].to_numpy() >= 0
+    lines = pd.DataFrame({
+        "order_id": np.concatenate([orders["order_id"].to_numpy(), orders["order_id"].to_numpy()[two]]),
+        "product_id": np.concatenate([orders["product_id"].to_numpy(), sku_ids[orders["_sku2"].to_numpy()[two]]]),
+        "quantity": np.concatenate([orders["_qty"].to_numpy(), np.ones(two.sum(), dtype=np.int64)]),
+    })
+    lines["unit_price"] = SKU_PRICE[pd.Index(sku_ids).get_indexer(lines["product_id"])]
+    lines = lines.sort_values("order_id", kind="stable").reset_index(drop=True)
+    orders = orders.drop(columns=["_sku2", "_qty"])
 
     participants = pd.DataFrame({
         "campaign_id": camp_ids[P_camp], "user_id": uid[P_user],
@@ -1257,11 +1295,11 @@ def build_traffic(seed: int, cal: Calendar, posts: pd.DataFrame, extra: dict, ca
     })
     perm = np.r_[np.arange(U, UT), np.arange(U)]  # internal index of each row of the users table
     hidden = {"u_acq": u_acq[perm], "u_fc": u_fc[perm]}
-    return visits, users, participants, orders, events, hidden
+    return visits, users, participants, orders, lines, events, hidden
 
 
-def _basket(rng: np.random.Generator, theme: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Main product and amount of an order placed on a day of ``theme``."""
+def _basket(rng: np.random.Generator, theme: np.ndarray) -> dict[str, np.ndarray]:
+    """What an order placed on a day of ``theme`` holds: main SKU and quantity, maybe a second SKU."""
     k = len(theme)
     pr = np.full((k, 4), [0.5, 0.0, 0.3, 0.2])
     pr[theme == "mid_autumn"] = [0.15, 0.7, 0.05, 0.1]
@@ -1271,10 +1309,33 @@ def _basket(rng: np.random.Generator, theme: np.ndarray) -> tuple[np.ndarray, np
     pr[theme == "double11"] = [0.4, 0.0, 0.25, 0.35]
     cum = pr.cumsum(axis=1)
     prod = np.minimum((rng.random(k)[:, None] > cum).sum(axis=1), 3)
-    price_tab = np.array([PRICES[p] for p in PRODUCTS])
-    price = price_tab[prod, rng.integers(0, 4, k)]
+    sku = prod * 4 + rng.integers(0, 4, k)
     qty = rng.choice([1, 2, 3], size=k, p=[0.6, 0.28, 0.12])
-    return prod, np.round(price * qty, 2)
+    # a second line now and then: a small bag of flower cakes or a tea (one unit)
+    sku2 = np.where(rng.random(k) < 0.5, 0, 8) + rng.integers(0, 2, k)
+    extra = (rng.random(k) < 0.25) & (sku2 // 4 != prod)
+    gross = np.round(SKU_PRICE[sku] * qty + np.where(extra, SKU_PRICE[sku2], 0.0), 2)
+    return {"sku": sku, "qty": qty, "sku2": sku2, "extra": extra, "gross": gross}
+
+
+def _money(rng: np.random.Generator, gross: np.ndarray, festive: np.ndarray) -> dict[str, np.ndarray]:
+    """Coupon (满减), discount, amount paid and refund of each order."""
+    k = len(gross)
+    uses = rng.random(k) < np.where(festive, COUPON_P["festive"], COUPON_P["other"])
+    coupon = np.full(k, None, dtype=object)
+    discount = np.zeros(k)
+    for threshold, off, name in reversed(COUPONS):  # the larger coupon wins where both apply
+        ok = uses & (gross >= threshold)
+        coupon[ok] = name
+        discount[ok] = off
+    amount = np.round(gross - discount, 2)
+    refund = np.where(rng.random(k) < REFUND_P, amount, 0.0)
+    return {"coupon": coupon, "discount": discount, "amount": amount, "refund": refund}
+
+
+def build_products() -> pd.DataFrame:
+    """The products table (商品): SKU, category, name, price, unit cost, shipping per unit."""
+    return pd.DataFrame(SKUS, columns=TABLES["products"].column_names)
 
 
 def staff_channels_from_posts(staff: pd.DataFrame, posts: pd.DataFrame) -> pd.DataFrame:
@@ -1317,7 +1378,8 @@ def _history_users(rng: np.random.Generator, cal: Calendar, offset: int) -> dict
     o_t = (o_day - nd) * DAY + _hours(rng, len(o_day))
     o_t = np.maximum(o_t, first_t[o_user] + 60)
     o_t = np.minimum(o_t, -1)
-    prod, amount = _basket(rng, theme[o_day])
+    basket = _basket(rng, theme[o_day])
+    festive = np.concatenate([c.festive for c in past])[o_day]
     # activity in the data year: fading with age, drawn to the festivals
     age = nd - day
     lam = HISTORY_ACTIVE_DAYS * 0.5 ** (age / HISTORY_HALF_LIFE) * np.where(buyer, 1.5, 0.7)
@@ -1329,7 +1391,7 @@ def _history_users(rng: np.random.Generator, cal: Calendar, offset: int) -> dict
     au, aday = key // 1000, key % 1000
     return {
         "first_t": first_t, "first_channel": first_channel, "buyer": buyer,
-        "orders": (o_user, o_t, prod, amount),
+        "orders": (o_user, o_t, basket, festive),
         "active_user": au + offset, "active_t": aday * DAY + _hours(rng, len(au)),
     }
 

@@ -83,7 +83,7 @@ def build_tables(seed: int = SHIPPED_SEED, year: int = SHIPPED_YEAR, progress: C
     say(f"      {len(posts):,} 篇内容，{len(follower_events):,} 条关注/取关记录")
     campaigns = _synth.build_campaigns(plan, posts, seed, year)
     say("[2/4] 模拟访问、用户与订单……")
-    visits, users, participants, orders, events, hidden = _synth.build_traffic(seed, cal, posts, extra, plan)
+    visits, users, participants, orders, order_lines, events, hidden = _synth.build_traffic(seed, cal, posts, extra, plan)
     say(f"      {len(visits):,} 次访问，{len(users):,} 位用户，{len(orders):,} 笔订单")
     say("[3/4] 模拟调研、标题测试与花费……")
     survey = _synth.build_survey(seed, cal, users, orders, hidden)
@@ -100,7 +100,9 @@ def build_tables(seed: int = SHIPPED_SEED, year: int = SHIPPED_YEAR, progress: C
         "participants": participants,
         "visits": visits,
         "users": users,
+        "products": _synth.build_products(),
         "orders": orders,
+        "order_lines": order_lines,
         "events": events,
         "survey": survey,
         "ab_tests": ab_tests,
