@@ -200,3 +200,38 @@ def test_a_novice_joined_mid_year_so_has_fewer_posts(t):
     counts = posts["author"].value_counts()
     early = staff[(staff["level"] == "novice") & (staff["joined"] <= pd.Timestamp(year, 1, 31))]["author"]
     assert counts[late["author"].iloc[0]] < 0.7 * counts[early.iloc[0]]
+
+
+def _arms(t, experiment_id):
+    e = t["experiments"]
+    return e[e["experiment_id"] == experiment_id].groupby("arm", observed=True)[["users", "orders", "revenue"]].sum()
+
+
+def test_mini_program_conversion_test_has_a_real_winner(t):
+    arms = _arms(t, "X01")
+    z, p = proportions_ztest(arms.loc[["B", "A"], "orders"].to_numpy(), arms.loc[["B", "A"], "users"].to_numpy())
+    assert p < 0.01 and z > 0
+    rpv = arms["revenue"] / arms["users"]
+    assert rpv["B"] >= 1.1 * rpv["A"]
+
+
+def test_a_daily_peeker_would_stop_the_null_test_early_and_wrongly(t):
+    e = t["experiments"]
+    daily = e[e["experiment_id"] == "X02"].pivot_table(index="date", columns="arm", values=["users", "orders"],
+                                                       aggfunc="sum", observed=True).cumsum()
+    p_by_day = [proportions_ztest(daily["orders"].iloc[i].to_numpy(), daily["users"].iloc[i].to_numpy())[1]
+                for i in range(len(daily))]
+    assert min(p_by_day[:10]) < 0.05  # someone peeking daily would have called it
+    assert p_by_day[-1] > 0.3  # the full test shows nothing
+
+
+def test_holdout_measures_the_paid_campaigns_increment(t):
+    arms = _arms(t, "X03")
+    share = arms.loc["holdout", "users"] / arms["users"].sum()
+    assert 0.08 <= share <= 0.12  # a randomized 10 % holdout
+    cr = arms["orders"] / arms["users"]
+    z, p = proportions_ztest(arms.loc[["treatment", "holdout"], "orders"].to_numpy(), arms.loc[["treatment", "holdout"], "users"].to_numpy())
+    assert p < 0.05 and z > 0
+    incremental = arms.loc["treatment", "users"] * (cr["treatment"] - cr["holdout"])
+    # most buyers in the exposed group would have bought anyway: the increment is a minority of their orders
+    assert 0.05 <= incremental / arms.loc["treatment", "orders"] <= 0.5

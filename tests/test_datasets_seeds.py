@@ -38,6 +38,9 @@ CHECKS = {
     "中秋 peak": lambda fx: fx["revenue_by_month"].idxmax() in (9, 10),
     "tea follows more than goods": lambda fx: fx["follows_per_1000_reads_by_topic"]["tea"]
     >= 1.5 * fx["follows_per_1000_reads_by_topic"]["goods"],
+    "conversion test X01 B wins": lambda fx: fx["experiments"].loc[("X01", "B"), "order_rate"]
+    > 1.15 * fx["experiments"].loc[("X01", "A"), "order_rate"],
+    "holdout shows a positive increment": lambda fx: 0.05 <= fx["holdout_incremental_share_of_orders"] <= 0.5,
     "last touch undervalues zhihu": lambda fx: fx["revenue_share_first_touch"]["zhihu"]
     >= 2.5 * fx["revenue_share_last_touch"]["zhihu"],
 }

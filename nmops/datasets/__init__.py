@@ -57,6 +57,7 @@ __all__ = [
     "load_events",
     "load_survey",
     "load_ab_tests",
+    "load_experiments",
     "load_spend",
     "load_facebook_metrics",
     "load_manifest",
@@ -593,6 +594,29 @@ def load_ab_tests(*, lang: str = "en", data_dir: str | Path | None = None) -> pd
     True
     """
     return load_table("ab_tests", lang=lang, data_dir=data_dir)
+
+
+def load_experiments(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load the mini-program experiments (小程序实验), summed by day: users, orders, revenue per arm.
+
+    Parameters
+    ----------
+    lang : {"en", "zh"}
+        Category labels: English codes or Chinese.
+    data_dir : str or Path, optional
+        Generated data folder instead of the shipped data.
+
+    Returns
+    -------
+    DataFrame
+        One row per experiment, day and arm.
+
+    Examples
+    --------
+    >>> load_experiments()["kind"].cat.categories.tolist()
+    ['conversion', 'peeking', 'holdout']
+    """
+    return load_table("experiments", lang=lang, data_dir=data_dir)
 
 
 def load_spend(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:

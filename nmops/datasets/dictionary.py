@@ -99,6 +99,8 @@ CATEGORIES: dict[str, dict[str, str]] = {
         "share": "分享",
     },
     "variant": {"A": "A", "B": "B"},
+    "experiment_kind": {"conversion": "转化实验", "peeking": "多次查看的实验", "holdout": "留空对照（增量）"},
+    "arm": {"A": "A", "B": "B", "holdout": "对照组（不投放）", "treatment": "投放组"},
     "spend_kind": {"ads": "广告投放", "kol": "KOL合作", "campaign": "活动经费", "staff": "人力"},
     "occupation": {
         "student": "学生",
@@ -414,6 +416,23 @@ TABLES: dict[str, Table] = {
             C("delivered", "int", "送达/展现", "微信：收到该版本的粉丝数（两版相加等于 posts.delivered）；头条：该版本的展现量", "WeChat: followers who got this variant (sums to posts.delivered); Toutiao: impressions"),
             C("reads", "int", "阅读", "微信：从推送消息打开的人数；头条：点击阅读数", "WeChat: opens from the push message; Toutiao: clicks"),
         ),
+    ),
+    "experiments": Table(
+        "experiments",
+        "小程序实验",
+        "一行是一个实验某一天某一组的结果",
+        "one row per experiment, day and arm",
+        (
+            C("experiment_id", "id", "实验编号", "X 开头", "X-prefixed"),
+            C("name", "str", "实验名称", "实验内容（中文）", "what was tested (Chinese)"),
+            C("kind", "category:experiment_kind", "实验类型", "转化实验（下单率、每访客营收）/ 多次查看的实验 / 留空对照（付费投放的增量）", "conversion test, a test peeked at daily, paid campaign with a randomized holdout"),
+            C("date", "date", "日期", "实验日", "day"),
+            C("arm", "category:arm", "组别", "A / B；留空对照实验为 对照组（随机 10% 不投放）/ 投放组", "A or B; holdout or treatment for the holdout test"),
+            C("users", "int", "人数", "当天新分到这一组的用户数", "users newly assigned to the arm that day"),
+            C("orders", "int", "下单人数", "这些用户中 7 天内下单的人数", "of them, users who ordered within 7 days"),
+            C("revenue", "float", "营收", "这些用户 7 天内的实付金额合计（元）", "their revenue within 7 days in yuan"),
+        ),
+        ("实验按天汇总：要算整个实验的结果，先把各天相加再算比率；每天看一次、一显著就停，会把噪声当成效果。",),
     ),
     "spend": Table(
         "spend",

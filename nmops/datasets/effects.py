@@ -276,7 +276,17 @@ def measure_effects(data_dir: str | Path | None = None) -> dict[str, object]:
     out["revenue_share_first_touch"] = o.groupby(o["first_channel"].astype(object).fillna("direct"))["amount"].sum() / o["amount"].sum()
     out["revenue_share_last_touch"] = o.groupby(o["utm_source"].fillna("direct"))["amount"].sum() / o["amount"].sum()
 
-    # 12. the viral 中秋 story and the Douyin halo
+    # 12. experiments on the mini-program: pooled over days
+    ex = ds.load_experiments(**kw)
+    arms = ex.groupby(["experiment_id", "arm"], observed=True)[["users", "orders", "revenue"]].sum()
+    arms["order_rate"] = arms["orders"] / arms["users"]
+    arms["revenue_per_user"] = arms["revenue"] / arms["users"]
+    out["experiments"] = arms
+    h = arms.loc["X03"]
+    out["holdout_incremental_share_of_orders"] = float(
+        h.loc["treatment", "users"] * (h.loc["treatment", "order_rate"] - h.loc["holdout", "order_rate"]) / h.loc["treatment", "orders"])
+
+    # 13. the viral 中秋 story
     wx = posts[posts["channel"] == "wechat"]
     top = wx.loc[wx["reads"].idxmax()]
     out["wechat_viral_article"] = {"title": top["title"], "reads": int(top["reads"]),

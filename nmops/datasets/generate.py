@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from nmops._validation import NmopsInputError
-from nmops.datasets import _synth
+from nmops.datasets import _experiments, _synth
 from nmops.datasets._calendar import MAX_YEAR, MIN_YEAR, build_calendar, check_year
 from nmops.datasets._exports_synth import build_exports
 from nmops.datasets.dictionary import TABLES
@@ -87,7 +87,8 @@ def build_tables(seed: int = SHIPPED_SEED, year: int = SHIPPED_YEAR, progress: C
     say(f"      {len(visits):,} 次访问，{len(users):,} 位用户，{len(orders):,} 笔订单")
     say("[3/4] 模拟调研、标题测试与花费……")
     survey = _synth.build_survey(seed, cal, users, orders, hidden)
-    ab_tests = _synth.build_ab_tests(seed, cal, posts, extra)
+    ab_tests = _experiments.build_ab_tests(seed, cal, posts, extra)
+    experiments = _experiments.build_experiments(seed, cal)
     spend = _synth.build_spend(cal, staff, posts, campaigns)
     say("[4/4] 写导出文件……")
     tables = {
@@ -106,6 +107,7 @@ def build_tables(seed: int = SHIPPED_SEED, year: int = SHIPPED_YEAR, progress: C
         "events": events,
         "survey": survey,
         "ab_tests": ab_tests,
+        "experiments": experiments,
         "spend": spend,
     }
     tables = {name: df[TABLES[name].column_names] for name, df in tables.items()}
