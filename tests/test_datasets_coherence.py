@@ -382,3 +382,18 @@ def test_order_money_adds_up(t):
         assert len(used) > 0 and (used["gross_amount"] >= threshold).all() and (used["discount"] == off).all()
     assert (o.loc[o["coupon"].isna(), "discount"] == 0).all()
     assert ((products["unit_cost"] + products["shipping_cost"]) < products["price"]).all()
+
+
+def test_collabs_are_the_collab_posts_and_their_results(t):
+    k, p, v, o = t["collabs"], t["posts"], t["visits"], t["orders"]
+    cp = p[p["content_type"] == "collab"].set_index("post_id")
+    assert set(k["post_id"]) == set(cp.index) and k["collab_id"].is_unique
+    for col, post_col in (("fee", "cost"), ("reads", "reads"), ("follows_gained", "follows_gained"), ("link_clicks", "link_clicks")):
+        assert (k[col].to_numpy() == cp.loc[k["post_id"], post_col].to_numpy()).all(), col
+    assert (k["visits"] <= k["link_clicks"]).all()
+    tagged = v[v["utm_content"].isin(k["post_id"])]
+    mini = o[o["visit_id"].isin(tagged["visit_id"])]
+    shop = o[o["post_id"].isin(k["post_id"])]
+    assert k["orders"].sum() == len(mini) + len(shop)
+    assert abs(k["revenue"].sum() - mini["amount"].sum() - shop["amount"].sum()) < 0.01 * max(len(k), 1)
+    assert all(str(name) in title for name, title in zip(k["partner"], cp.loc[k["post_id"], "title"]))

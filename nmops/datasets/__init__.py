@@ -57,6 +57,7 @@ __all__ = [
     "load_events",
     "load_survey",
     "load_ab_tests",
+    "load_collabs",
     "load_experiments",
     "load_spend",
     "load_facebook_metrics",
@@ -617,6 +618,29 @@ def load_experiments(*, lang: str = "en", data_dir: str | Path | None = None) ->
     ['conversion', 'peeking', 'holdout']
     """
     return load_table("experiments", lang=lang, data_dir=data_dir)
+
+
+def load_collabs(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load the KOL and media collaborations (合作): fee, deliverables and results of each collab post.
+
+    Parameters
+    ----------
+    lang : {"en", "zh"}
+        Category labels: English codes or Chinese.
+    data_dir : str or Path, optional
+        Generated data folder instead of the shipped data.
+
+    Returns
+    -------
+    DataFrame
+        One row per collaboration.
+
+    Examples
+    --------
+    >>> load_collabs()["partner_type"].cat.categories.tolist()
+    ['kol', 'media']
+    """
+    return load_table("collabs", lang=lang, data_dir=data_dir)
 
 
 def load_spend(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:

@@ -1338,6 +1338,43 @@ def build_products() -> pd.DataFrame:
     return pd.DataFrame(SKUS, columns=TABLES["products"].column_names)
 
 
+#: collaboration partners: type and what each delivers per collab post
+PARTNERS = {
+    "昆明吃货小分队": ("kol", "1 篇探店图文/视频 + 评论区置顶"),
+    "云南旅行家阿木": ("kol", "1 条旅行 vlog + 2 张图文"),
+    "花花的厨房": ("kol", "1 条做饭视频 + 1 次直播口播"),
+    "滇味研究所": ("media", "1 篇专题稿 + 账号转发"),
+    "茶博士老周": ("kol", "1 篇花茶测评 + 1 次问答"),
+    "大理小鹿": ("kol", "1 条种草视频 + 主页置顶 7 天"),
+}
+
+
+def build_collabs(posts: pd.DataFrame, visits: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
+    """The collaborations table (合作): one row per collab post with its cost, deliverables and results."""
+    c = posts[posts["content_type"] == "collab"].copy()
+    c["partner"] = c["title"].str.extract(r"和@(.+?)一起", expand=False)
+    tagged = visits["utm_content"].value_counts()
+    mini = orders.merge(visits[["visit_id", "utm_content"]], on="visit_id")
+    sold = pd.concat([mini["utm_content"], orders["post_id"]]).dropna()
+    amounts = pd.concat([mini.set_index("utm_content")["amount"], orders.dropna(subset=["post_id"]).set_index("post_id")["amount"]])
+    return pd.DataFrame({
+        "collab_id": [f"K{i + 1:03d}" for i in range(len(c))],
+        "partner": c["partner"].to_numpy(),
+        "partner_type": [PARTNERS[x][0] for x in c["partner"]],
+        "channel": c["channel"].to_numpy(),
+        "post_id": c["post_id"].to_numpy(),
+        "published_at": c["published_at"].to_numpy(),
+        "fee": c["cost"].to_numpy(),
+        "deliverables": [PARTNERS[x][1] for x in c["partner"]],
+        "reads": c["reads"].to_numpy(),
+        "follows_gained": c["follows_gained"].to_numpy(),
+        "link_clicks": c["link_clicks"].to_numpy(),
+        "visits": c["post_id"].map(tagged).fillna(0).astype("int64").to_numpy(),
+        "orders": c["post_id"].map(sold.value_counts()).fillna(0).astype("int64").to_numpy(),
+        "revenue": c["post_id"].map(amounts.groupby(level=0).sum()).fillna(0.0).round(2).to_numpy(),
+    })
+
+
 def staff_channels_from_posts(staff: pd.DataFrame, posts: pd.DataFrame) -> pd.DataFrame:
     """Set ``channels`` to the channels each person actually posted on (in channel order)."""
     out = staff.copy()

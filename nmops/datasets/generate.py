@@ -90,6 +90,7 @@ def build_tables(seed: int = SHIPPED_SEED, year: int = SHIPPED_YEAR, progress: C
     ab_tests = _experiments.build_ab_tests(seed, cal, posts, extra)
     experiments = _experiments.build_experiments(seed, cal)
     spend = _synth.build_spend(cal, staff, posts, campaigns)
+    collabs = _synth.build_collabs(posts, visits, orders)
     say("[4/4] 写导出文件……")
     tables = {
         "staff": staff,
@@ -108,6 +109,7 @@ def build_tables(seed: int = SHIPPED_SEED, year: int = SHIPPED_YEAR, progress: C
         "survey": survey,
         "ab_tests": ab_tests,
         "experiments": experiments,
+        "collabs": collabs,
         "spend": spend,
     }
     tables = {name: df[TABLES[name].column_names] for name, df in tables.items()}
