@@ -1488,16 +1488,28 @@ def build_spend(cal: Calendar, staff: pd.DataFrame, posts: pd.DataFrame, campaig
 LIKERT = ("pref_article", "pref_short_video", "pref_comic", "pref_live", "pref_giveaway",
           "need_discount", "need_gift_ideas", "need_tea_knowledge", "need_local_culture")
 PHRASES = {
-    "pref_article": ("喜欢看长一点的文章，讲清楚来龙去脉", "希望多写深度一点的图文"),
-    "pref_short_video": ("多拍点短视频吧，刷起来方便", "想看做鲜花饼的过程视频", "视频比文字直观"),
-    "pref_comic": ("漫画很可爱，希望多出几期", "喜欢你们的漫画，经常转给朋友"),
-    "pref_live": ("直播的时候可以多讲讲产品", "希望直播时间固定一点"),
-    "pref_giveaway": ("多搞点抽奖活动", "希望有更多抽奖和福袋"),
-    "need_discount": ("希望多发优惠券", "价格再便宜一点就好了", "有折扣的时候提醒一下"),
-    "need_gift_ideas": ("过节送礼不知道选哪个，希望有推荐", "想要礼盒搭配建议"),
-    "need_tea_knowledge": ("想学花茶怎么泡", "多讲讲玫瑰花茶和滇红的搭配", "希望有冲泡花茶的小教程"),
-    "need_local_culture": ("想看更多云南的风土人情", "多介绍昆明好玩的地方", "喜欢斗南花市和云南吃花的故事"),
+    "pref_article": ("喜欢看长一点的文章，讲清楚来龙去脉", "希望多写深度一点的图文", "文章写得很用心，周末会认真看",
+                     "可以多写写做鲜花饼的工序和原料来源"),
+    "pref_short_video": ("多拍点短视频吧，刷起来方便", "想看做鲜花饼的过程视频", "视频比文字直观",
+                         "短视频里的花田太好看了，多拍点"),
+    "pref_comic": ("漫画很可爱，希望多出几期", "喜欢你们的漫画，经常转给朋友", "漫画里的小花猫太有梗了"),
+    "pref_live": ("直播的时候可以多讲讲产品", "希望直播时间固定一点", "直播间福利可以再多一点"),
+    "pref_giveaway": ("多搞点抽奖活动", "希望有更多抽奖和福袋", "抽奖中过一次，很开心"),
+    "need_discount": ("希望多发优惠券", "价格再便宜一点就好了", "有折扣的时候提醒一下", "满减门槛太高了",
+                      "老顾客能不能有专属优惠"),
+    "need_gift_ideas": ("过节送礼不知道选哪个，希望有推荐", "想要礼盒搭配建议", "希望有适合送长辈的礼盒清单",
+                        "公司团购送客户，想要能开发票的礼盒"),
+    "need_tea_knowledge": ("想学花茶怎么泡", "多讲讲玫瑰花茶和滇红的搭配", "希望有冲泡花茶的小教程",
+                           "想知道花茶怎么保存才不受潮"),
+    "need_local_culture": ("想看更多云南的风土人情", "多介绍昆明好玩的地方", "喜欢斗南花市和云南吃花的故事",
+                           "外地人，想通过你们了解昆明"),
 }
+#: what buyers add about the products and the service
+BUYER_PHRASES = (
+    "鲜花饼很新鲜，花瓣很多", "鲜花饼有点甜，希望出个少糖款", "冷链快递很快，到手还是软的", "包装很好看，送人有面子",
+    "月饼油有点大", "云腿月饼咸甜刚好，家里老人很喜欢", "希望有小包装，一个人吃不完", "快递盒压坏了一次，客服处理得很快",
+    "玫瑰花茶泡出来很香", "价格偏贵，但品质对得起", "退款流程有点慢", "回购好几次了",
+)
 
 
 def build_survey(seed: int, cal: Calendar, users: pd.DataFrame, orders: pd.DataFrame, hidden: dict) -> pd.DataFrame:
@@ -1555,6 +1567,8 @@ def build_survey(seed: int, cal: Calendar, users: pd.DataFrame, orders: pd.DataF
         scores = scores + rng.random(len(LIKERT)) * 0.5
         top = np.argsort(-scores)[: rng.integers(1, 3)]
         parts_ = [PHRASES[LIKERT[j]][rng.integers(len(PHRASES[LIKERT[j]]))] for j in top]
+        if n_orders[r] > 0 and rng.random() < 0.7:
+            parts_.insert(int(rng.integers(0, len(parts_) + 1)), BUYER_PHRASES[rng.integers(len(BUYER_PHRASES))])
         answers.append("，".join(parts_) + rng.choice(["。", "！", "", "～"]))
     occ = []
     for a in age_i:
