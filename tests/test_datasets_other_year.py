@@ -25,7 +25,7 @@ def test_other_year_is_a_full_coherent_year(other):
     assert (t["posts"]["post_id"].map(counted).fillna(0).to_numpy() <= t["posts"]["link_clicks"].to_numpy()).all()
     o = t["orders"][t["orders"]["store"] == "mini_program"].merge(t["visits"][["visit_id", "user_id", "visited_at"]], on="visit_id", suffixes=("", "_v"))
     assert (o["user_id"] == o["user_id_v"]).all() and (o["ordered_at"] > o["visited_at"]).all()
-    assert len(exports) == 4
+    assert len(exports) == 5
 
 
 def test_other_year_keeps_the_headline_effects(other):

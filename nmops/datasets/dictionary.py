@@ -477,7 +477,7 @@ del C
 
 @dataclass(frozen=True)
 class ExportFile:
-    """One messy platform export written from the same posts as ``posts``."""
+    """One messy platform export written from the same rows as a clean table (``posts`` unless said)."""
 
     name: str
     file: str
@@ -486,7 +486,8 @@ class ExportFile:
     header_row: int
     quirks_zh: tuple[str, ...]
     columns: tuple[tuple[str, str | None, str], ...]
-    """(header, clean ``posts`` column or None, note in Chinese)."""
+    """(header, clean column of ``table`` or None, note in Chinese)."""
+    table: str = "posts"
 
 
 EXPORTS: dict[str, ExportFile] = {
@@ -609,6 +610,32 @@ EXPORTS: dict[str, ExportFile] = {
             ("粉丝增量", "follows_gained", ""),
         ),
     ),
+    "douyin_shop": ExportFile(
+        "douyin_shop",
+        "douyin_shop_orders.csv",
+        "抖店商家后台订单导出",
+        "UTF-8 with BOM (utf-8-sig)",
+        1,
+        (
+            "UTF-8 带 BOM：用 encoding='utf-8-sig' 读取。",
+            "订单编号前面有一个制表符（防止 Excel 把 19 位数字变成科学计数法）：读成文本后 .str.strip()。",
+            "金额是带两位小数的文本，如 \"128.00\"。",
+            "订单提交时间形如 2025/03/08 20:05:33。",
+            "最新的订单在最上面；平台不给买家身份，只有带货作品。",
+        ),
+        (
+            ("主订单编号", None, "平台自己的订单号，不是 orders.order_id"),
+            ("选购商品", None, "商品名称 = products.name"),
+            ("商家编码", "product_id", "商家自己的商品编码"),
+            ("商品数量", None, "主商品件数"),
+            ("订单应付金额", "amount", "两位小数文本"),
+            ("优惠总金额", "discount", "两位小数文本"),
+            ("订单提交时间", "ordered_at", "精确到秒"),
+            ("订单状态", None, "已完成 / 已退款（orders.refund > 0）"),
+            ("带货作品", None, "视频标题 = posts.title（orders.post_id 那一条）"),
+        ),
+        "orders",
+    ),
 }
 
 
@@ -700,7 +727,7 @@ def data_dictionary_markdown() -> str:
             f"- 编码/格式：{exp.encoding}；表头在第 {exp.header_row} 行",
         ]
         out += [f"- {q}" for q in exp.quirks_zh]
-        out += ["", "| 表头 | 干净列 posts.* | 说明 |", "| --- | --- | --- |"]
+        out += ["", f"| 表头 | 干净列 {exp.table}.* | 说明 |", "| --- | --- | --- |"]
         for header, clean, note in exp.columns:
             out.append(f"| {header} | {'`' + clean + '`' if clean else ''} | {note} |")
         out.append("")

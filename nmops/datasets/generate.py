@@ -113,7 +113,7 @@ def build_tables(seed: int = SHIPPED_SEED, year: int = SHIPPED_YEAR, progress: C
         "spend": spend,
     }
     tables = {name: df[TABLES[name].column_names] for name, df in tables.items()}
-    exports = build_exports(posts, seed, year)
+    exports = build_exports(posts, seed, year, tables["orders"], tables["order_lines"], tables["products"])
     manifest = {
         "format_version": DATA_FORMAT_VERSION,
         "seed": seed,
