@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from nmops.datasets._calendar import Calendar
-from nmops.datasets._synth import _rng
+from nmops.datasets._params import _rng
 from nmops.datasets.dictionary import TABLES
 
 AB_HEADLINES = (
