@@ -9,18 +9,11 @@ from nmops.datasets._calendar import Calendar
 from nmops.datasets._params import DAY, NCH, _hours
 from nmops.datasets.dictionary import CHANNELS
 
-
 FOLLOW_SOURCES = ("post", "campaign", "collab", "search", "recommend", "other")
-
-
 #: organic follows (not from a post) by source
 ORGANIC_SOURCE_P = (0.5, 0.3, 0.2)  # search, recommend, other
-
-
 #: chance that a new follower leaves soon, and the mean days until then
 QUICK_LEAVE = {"giveaway": (0.5, 6.0), "campaign": (0.12, 20.0), "content": (0.04, 15.0)}
-
-
 #: daily unfollow hazard of everyone else (long-term followers)
 LONG_HAZARD = 1 / 900
 

@@ -41,69 +41,31 @@ from nmops.datasets.dictionary import CHANNELS, TABLES
 
 # =========================================================================== visits, users, orders
 P_SIGNUP_POST = {"giveaway": 0.75, "contest": 0.25, "checkin": 0.45, "live": 0.55}
-
-
 P_SIGNUP_SHARE = {"giveaway": 0.6, "contest": 0.2, "checkin": 0.35, "live": 0.4}
-
-
 P_JOIN = {"giveaway": 0.92, "contest": 0.35, "checkin": 0.65, "live": 0.6}
-
-
 P_SHARE = {"giveaway": 0.55, "contest": 0.3, "checkin": 0.25, "live": 0.2}
-
-
 #: participants who follow the account (giveaways ask for it)
 P_FOLLOW = {"giveaway": 0.7, "contest": 0.15, "checkin": 0.25, "live": 0.2}
-
-
 SHARE_VISITS = {"giveaway": 1.1, "contest": 0.8, "checkin": 0.6, "live": 0.7}
-
-
 KINDS = ("giveaway", "contest", "checkin", "live")
-
 
 SRC_POST, SRC_SHARE, SRC_ORGANIC_NEW, SRC_RETURN = 0, 1, 2, 3
 
-
 ORGANIC_NEW_PER_DAY = 12.0
-
-
 P_VISIT_ON_ACTIVE_DAY = 0.6
-
-
 BASE_ORDER_P = 0.02
-
-
 SOURCE_ORDER = np.array([1.0, 0.6, 1.0, 1.7])
-
-
 REPEAT_MULT = 3.0
-
-
 ACQ_ORDER = {"content": 1.0, "giveaway": 0.45, "campaign": 0.8, "organic": 1.0}
-
-
 SHOP = "https://shop.dianhuaji.example"
-
-
 #: users carried in from the two years before (the brand dates from 2019): how many,
 #: their first channel (index NCH = organic), the share who had bought, their orders
 HISTORY_USERS = 7000
-
-
 HISTORY_FIRST_CHANNEL_P = (0.45, 0.15, 0.15, 0.05, 0.0, 0.0, 0.2)
-
-
 HISTORY_BUYER_P = 0.45
-
-
 #: mean active days in the data year of a carried-in user, halving every HISTORY_HALF_LIFE days of age
 HISTORY_ACTIVE_DAYS = 4.0
-
-
 HISTORY_HALF_LIFE = 400.0
-
-
 LANDING = {
     "flower_cake": "/item/rose-flower-cake",
     "mooncake": "/item/yunnan-ham-mooncake",
@@ -565,7 +527,6 @@ def _money(rng: np.random.Generator, gross: np.ndarray, festive: np.ndarray) -> 
 def build_products() -> pd.DataFrame:
     """The products table (商品): SKU, category, name, price, unit cost, shipping per unit."""
     return pd.DataFrame(SKUS, columns=TABLES["products"].column_names)
-
 
 #: collaboration partners: type and what each delivers per collab post
 PARTNERS = {

@@ -113,14 +113,8 @@ def plan_campaigns(cal: Calendar) -> list[Campaign]:
 
 # =========================================================================== titles
 PRODUCT_NAMES = ("玫瑰鲜花饼", "茉莉鲜花饼", "玫瑰花茶", "滇红玫瑰茶", "云腿月饼", "鲜花礼盒")
-
-
 TEAS = ("玫瑰花茶", "滇红", "普洱", "茉莉花茶", "菊花茶", "玫瑰滇红")
-
-
 PLACES = ("斗南花市", "翠湖", "滇池", "圆通山", "官渡古镇", "大理", "石林", "安宁", "呈贡", "金殿")
-
-
 FESTIVAL_ZH = {
     "spring_festival": "春节",
     "valentine": "情人节",
@@ -131,8 +125,6 @@ FESTIVAL_ZH = {
     "rose_season": "玫瑰花季",
     "daily": "周末",
 }
-
-
 TITLE_TEMPLATES = {
     "goods": (
         "{p}上新：一口咬下去全是花瓣",
@@ -180,8 +172,6 @@ TITLE_TEMPLATES = {
         "我们为什么只用当天采的玫瑰",
     ),
 }
-
-
 QA_TEMPLATES = {
     "goods": ("云南鲜花饼哪家好吃？", "鲜花饼为什么这么贵？", "鲜花饼能放多久？", "云腿月饼是什么味道？"),
     "tea": ("玫瑰花茶真的有用吗？", "花茶和绿茶有什么区别？", "滇红怎么泡才好喝？", "办公室适合喝什么花茶？"),
@@ -189,8 +179,6 @@ QA_TEMPLATES = {
     "festival": ("中秋送什么月饼比较体面？", "情人节送花还是送吃的？", "过年给长辈带什么云南特产？"),
     "brand": ("在昆明做食品品牌是一种什么体验？", "小众食品品牌怎么做出差异化？"),
 }
-
-
 KOLS = ("昆明吃货小分队", "云南旅行家阿木", "花花的厨房", "滇味研究所", "茶博士老周", "大理小鹿")
 
 
@@ -228,7 +216,6 @@ def _title(rng: np.random.Generator, channel: str, ctype: str, topic: str, theme
         return "【视频】" + text
     return text
 
-
 AD_LAW_TITLES = (
     "全网最佳鲜花饼，吃过的人都说好",
     "顶级玫瑰，只做顶级鲜花饼",
@@ -238,9 +225,7 @@ AD_LAW_TITLES = (
     "云南最好吃的鲜花饼，就在滇花记",
 )
 
-
 """Titles with absolute claims that the 广告法 (Advertising Law, art. 9) forbids."""
-
 
 VIRAL_TITLE = "离开云南的第十个中秋，妈妈又寄来一盒云腿月饼"
 
@@ -252,7 +237,6 @@ def _read_curves() -> dict[str, np.ndarray]:
     medium = np.r_[0.45, 0.28, 0.12, 0.15 * 0.7 ** np.arange(87) * (1 - 0.7)]
     long = (d + 1) ** -0.7
     return {k: v / v.sum() for k, v in (("fast", fast), ("medium", medium), ("long", long))}
-
 
 CURVES = _read_curves()
 

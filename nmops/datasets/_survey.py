@@ -14,7 +14,6 @@ from nmops.datasets.dictionary import CHANNELS, TABLES
 LIKERT = ("pref_article", "pref_short_video", "pref_comic", "pref_live", "pref_giveaway",
           "need_discount", "need_gift_ideas", "need_tea_knowledge", "need_local_culture")
 
-
 PHRASES = {
     "pref_article": ("喜欢看长一点的文章，讲清楚来龙去脉", "希望多写深度一点的图文", "文章写得很用心，周末会认真看",
                      "可以多写写做鲜花饼的工序和原料来源"),
@@ -32,8 +31,6 @@ PHRASES = {
     "need_local_culture": ("想看更多云南的风土人情", "多介绍昆明好玩的地方", "喜欢斗南花市和云南吃花的故事",
                            "外地人，想通过你们了解昆明"),
 }
-
-
 #: what buyers add about the products and the service
 BUYER_PHRASES = (
     "鲜花饼很新鲜，花瓣很多", "鲜花饼有点甜，希望出个少糖款", "冷链快递很快，到手还是软的", "包装很好看，送人有面子",
