@@ -397,3 +397,14 @@ def test_collabs_are_the_collab_posts_and_their_results(t):
     assert k["orders"].sum() == len(mini) + len(shop)
     assert abs(k["revenue"].sum() - mini["amount"].sum() - shop["amount"].sum()) < 0.01 * max(len(k), 1)
     assert all(str(name) in title for name, title in zip(k["partner"], cp.loc[k["post_id"], "title"]))
+
+
+def test_survey_has_buyers_linked_to_users_and_rich_open_answers(t):
+    s = t["survey"]
+    assert (s["purchase_freq"] != "never").mean() >= 0.3
+    assert s["user_id"].notna().mean() >= 0.8
+    answers = s["open_answer"].dropna()
+    assert answers.nunique() >= 300 and answers.str.len().median() >= 10
+    # skipped answers are missing values, never a code such as -1 or an empty string
+    assert not (answers == "").any()
+    assert s["age_band"].isna().any() and set(s["age_band"].dropna().astype(str)) <= {"18-24", "25-34", "35-44", "45+"}

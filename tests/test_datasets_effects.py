@@ -235,3 +235,14 @@ def test_holdout_measures_the_paid_campaigns_increment(t):
     incremental = arms.loc["treatment", "users"] * (cr["treatment"] - cr["holdout"])
     # most buyers in the exposed group would have bought anyway: the increment is a minority of their orders
     assert 0.05 <= incremental / arms.loc["treatment", "orders"] <= 0.5
+
+
+def test_the_biggest_douyin_video_lifts_search_and_direct_first_visits(t):
+    p, u = t["posts"], t["users"]
+    top = p[p["channel"] == "douyin"].nlargest(1, "reads").iloc[0]
+    assert not t["visits"]["utm_source"].eq("douyin").any()  # no link from Douyin to the mini-program
+    new = u[u["first_visit_id"].notna() & (u["first_touch"] == "organic")].set_index("first_seen").resample("D").size()
+    day0 = top["published_at"].normalize()
+    before = new[day0 - pd.Timedelta(days=14): day0 - pd.Timedelta(days=1)].mean()
+    after = new[day0: day0 + pd.Timedelta(days=4)].mean()
+    assert after >= 1.5 * before

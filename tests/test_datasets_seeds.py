@@ -41,6 +41,7 @@ CHECKS = {
     "conversion test X01 B wins": lambda fx: fx["experiments"].loc[("X01", "B"), "order_rate"]
     > 1.15 * fx["experiments"].loc[("X01", "A"), "order_rate"],
     "holdout shows a positive increment": lambda fx: 0.05 <= fx["holdout_incremental_share_of_orders"] <= 0.5,
+    "a Douyin hit lifts organic visits": lambda fx: fx["douyin_top_video_organic_lift"]["ratio"] >= 1.5,
     "last touch undervalues zhihu": lambda fx: fx["revenue_share_first_touch"]["zhihu"]
     >= 2.5 * fx["revenue_share_last_touch"]["zhihu"],
 }

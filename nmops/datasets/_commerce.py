@@ -19,6 +19,7 @@ from nmops.datasets._params import (
     COUPON_P,
     Campaign,
     DAY,
+    DOUYIN_HALO_FROM,
     DOUYIN_HALO_PER_PLAY,
     FEMALE_SHARE,
     INTENT,
@@ -177,13 +178,14 @@ def build_traffic(seed: int, cal: Calendar, posts: pd.DataFrame, extra: dict, ca
     # the last generation's share visits are in the slots, with no further funnel
 
     # ---- organic first visits ---------------------------------------------------
-    # a Douyin hit sends people to search the brand in WeChat over the next days
+    # a Douyin video that breaks out of the brand's usual reach sends viewers to search the brand in WeChat
     halo = np.zeros(n)
-    for i in np.flatnonzero(extra["hit"]):
+    for i in np.flatnonzero(extra["ch"] == CH["douyin"]):
         d0 = int(extra["t_pub"][i] // DAY)
         w = 0.5 ** np.arange(7)
         span_ = slice(d0, min(d0 + 7, n))
-        halo[span_] += posts["reads"].iat[i] * DOUYIN_HALO_PER_PLAY * (w / w.sum())[: span_.stop - d0]
+        extra_plays = max(posts["reads"].iat[i] - DOUYIN_HALO_FROM, 0)
+        halo[span_] += extra_plays * DOUYIN_HALO_PER_PLAY * (w / w.sum())[: span_.stop - d0]
     per_day = rng.poisson(ORGANIC_NEW_PER_DAY * np.sqrt(cal.demand) + halo)
     od = np.repeat(np.arange(n), per_day)
     ot = od * DAY + _hours(rng, len(od))

@@ -84,8 +84,10 @@ LOAD_RATE = {"wechat": 0.88, "weibo": 0.55, "zhihu": 0.7, "toutiao": 0.62}
 #: product clicks in their own shop, converting at this rate
 SHOP_CONVERSION = {"douyin": 0.035, "xiaohongshu": 0.045}
 STORES = ("mini_program", "douyin_shop", "xiaohongshu_shop")
-#: extra organic (search / direct) visits to the mini-program per Douyin play of a hit video
-DOUYIN_HALO_PER_PLAY = 0.0015
+#: extra organic (search / direct) first visits to the mini-program per Douyin play above
+#: DOUYIN_HALO_FROM plays (a video that breaks out of the usual reach), over the next week
+DOUYIN_HALO_FROM = 10_000
+DOUYIN_HALO_PER_PLAY = 0.003
 #: per read: like, comment, share, favorite, follow, link click
 RATES = {
     "wechat": (0.012, 0.0020, 0.020, 0.006, 0.0060, 0.020),

@@ -39,6 +39,10 @@ BUYER_PHRASES = (
 )
 
 
+#: how much more often a customer answered than a visitor who never bought
+SURVEY_BUYER_WEIGHT = 2.0
+
+
 def build_survey(seed: int, cal: Calendar, users: pd.DataFrame, orders: pd.DataFrame, hidden: dict) -> pd.DataFrame:
     """A user-research questionnaire fielded in June, linked to users where possible."""
     rng = _rng(seed, cal.year, 8)
@@ -47,6 +51,9 @@ def build_survey(seed: int, cal: Calendar, users: pd.DataFrame, orders: pd.DataF
     eligible = np.flatnonzero((users["first_seen"] < start).to_numpy())
     acq = hidden["u_acq"]
     w = np.where(acq[eligible] == 1, 0.5, 1.0)
+    # the survey link also went out in the order notifications, so customers answered more often
+    bought = users["user_id"].iloc[eligible].isin(orders.loc[orders["ordered_at"] < start, "user_id"]).to_numpy()
+    w = w * np.where(bought, SURVEY_BUYER_WEIGHT, 1.0)
     n_linked = min(720, len(eligible))
     pick = np.sort(rng.choice(eligible, size=n_linked, replace=False, p=w / w.sum()))
     n_anon = 80

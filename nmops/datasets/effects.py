@@ -286,7 +286,17 @@ def measure_effects(data_dir: str | Path | None = None) -> dict[str, object]:
     out["holdout_incremental_share_of_orders"] = float(
         h.loc["treatment", "users"] * (h.loc["treatment", "order_rate"] - h.loc["holdout", "order_rate"]) / h.loc["treatment", "orders"])
 
-    # 13. the viral 中秋 story
+    # 13. the biggest Douyin video lifts new organic (search / direct) users of the mini-program
+    dy = posts[posts["channel"] == "douyin"].nlargest(1, "reads").iloc[0]
+    day0 = dy["published_at"].normalize()
+    new = users[users["first_touch"] == "organic"].set_index("first_seen").resample("D").size()
+    before = new[day0 - pd.Timedelta(days=14): day0 - pd.Timedelta(days=1)].mean()
+    after = new[day0: day0 + pd.Timedelta(days=4)].mean()
+    out["douyin_top_video_organic_lift"] = {"post_id": dy["post_id"], "plays": int(dy["reads"]),
+                                            "new_organic_users_before": float(before), "after": float(after),
+                                            "ratio": float(after / before)}
+
+    # 14. the viral 中秋 story
     wx = posts[posts["channel"] == "wechat"]
     top = wx.loc[wx["reads"].idxmax()]
     out["wechat_viral_article"] = {"title": top["title"], "reads": int(top["reads"]),
