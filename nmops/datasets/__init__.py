@@ -2,9 +2,11 @@
 
 One calendar year (2025) of new media operations at 滇花记, a fictional
 Kunming brand that sells flower cakes (鲜花饼), Yunnan ham mooncakes, flower
-tea and gift boxes through a WeChat mini-program store. Its team of seven
-(小白 to 高级) publishes on WeChat, Weibo, Zhihu, Toutiao, Douyin and
-Xiaohongshu, runs campaigns, and brings people to the store.
+tea and gift boxes through a WeChat mini-program store, a 抖店 and a
+小红书店铺. Its team of seven (小白 to 高级) publishes on WeChat, Weibo,
+Zhihu, Toutiao, Douyin and Xiaohongshu, runs campaigns and experiments, and
+brings people to the stores. Users and orders carried in from the two years
+before are included, so January is not a cold start.
 
 Every table has a ``load_<table>()`` function returning a typed DataFrame
 (datetime64 times, categoricals for coded columns, nullable ``Int64`` where a
@@ -13,9 +15,11 @@ count can be missing). Coded categories are English codes by default;
 小红书 …). :func:`describe_table` shows the Chinese data dictionary of a table.
 Messy platform exports of the same posts are at :func:`export_path`.
 
-The tables agree with each other: a post's ``link_clicks`` equals the visits
-whose ``utm_content`` is its ``post_id``; every order belongs to a visit of
-the same user; ``followers_daily`` adds up day by day.
+The tables agree with each other: a post's ``link_clicks`` are at least the
+visits whose ``utm_content`` is its ``post_id`` (some clicks are lost while
+the page loads); every mini-program order of the year belongs to a visit of
+the same user; ``follower_events`` add up to ``followers_daily``, which adds
+up day by day; ``post_daily_reads`` add up to ``posts.reads``.
 """
 
 from __future__ import annotations
