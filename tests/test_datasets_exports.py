@@ -135,9 +135,28 @@ def test_douyin_export_excel_serial_dates(posts):
     assert raw["5s完播率"].map(_pct).ge(raw["完播率"].map(_pct)).all()
 
 
+def test_douyin_shop_export_matches_the_douyin_shop_orders():
+    path = ds.export_path("douyin_shop")
+    assert path.read_bytes()[:3] == b"\xef\xbb\xbf"
+    raw = pd.read_csv(path, encoding="utf-8-sig", dtype=str)
+    assert raw["主订单编号"].str.startswith("\t").all()
+    when = pd.to_datetime(raw["订单提交时间"], format="%Y/%m/%d %H:%M:%S")
+    assert when.is_monotonic_decreasing
+    raw = raw.iloc[::-1].reset_index(drop=True)
+    o = ds.load_orders()
+    o = o[o["store"] == "douyin_shop"].reset_index(drop=True)
+    assert len(raw) == len(o)
+    assert (when.iloc[::-1].to_numpy() == o["ordered_at"].to_numpy()).all()
+    assert (raw["商家编码"].to_numpy() == o["product_id"].astype(str).to_numpy()).all()
+    assert np.allclose(raw["订单应付金额"].astype(float), o["amount"]) and np.allclose(raw["优惠总金额"].astype(float), o["discount"])
+    assert ((raw["订单状态"] == "已退款").to_numpy() == (o["refund"] > 0).to_numpy()).all()
+    titles = o["post_id"].map(ds.load_posts().set_index("post_id")["title"])
+    assert (raw["带货作品"].to_numpy() == titles.to_numpy()).all()
+
+
 def test_every_export_header_is_documented_with_a_known_clean_column():
-    cols = set(ds.load_posts().columns)
     for spec in EXPORTS.values():
+        cols = set(ds.load_table(spec.table).columns)
         for header, clean, _ in spec.columns:
             assert clean is None or clean in cols, (spec.name, header)
             assert re.fullmatch(r"[\w\u4e00-\u9fff]+", header), header

@@ -35,7 +35,7 @@ def _records():
         # campaign C: only a step outside the funnel
         ("C", "u9", "浏览", t[1]),
     ]
-    return pd.DataFrame(rows, columns=["campaign_id", "user_id", "step", "at"])
+    return pd.DataFrame(rows, columns=["campaign_id", "user_id", "step", "event_time"])
 
 
 # ----------------------------------------------------------------------------- participants
@@ -139,7 +139,7 @@ def _reference_funnel(p, steps, rule):
     counts = []
     users = sorted(set(p["user_id"]))
     times = {
-        (u, s): sorted(p.loc[(p["user_id"] == u) & (p["step"] == s), "at"]) for u in users for s in steps
+        (u, s): sorted(p.loc[(p["user_id"] == u) & (p["step"] == s), "event_time"]) for u in users for s in steps
     }
     for k, s in enumerate(steps):
         n = 0
@@ -172,7 +172,7 @@ def _reference_funnel(p, steps, rule):
 )
 def test_funnel_property_matches_reference_and_rates_bounded(events, rule):
     p = pd.DataFrame(events, columns=["user_id", "step", "hour"])
-    p["at"] = pd.Timestamp("2024-01-01") + pd.to_timedelta(p["hour"], unit="h")
+    p["event_time"] = pd.Timestamp("2024-01-01") + pd.to_timedelta(p["hour"], unit="h")
     out = activity_funnel(p, STEPS, rule=rule, by=None)
     assert out["users"].tolist() == _reference_funnel(p, STEPS, rule)
     assert not np.isinf(out[["step_conversion", "overall_conversion"]].to_numpy()).any()
@@ -194,7 +194,7 @@ def test_funnel_property_matches_reference_and_rates_bounded(events, rule):
 )
 def test_funnel_property_rules_nest(events):
     p = pd.DataFrame(events, columns=["user_id", "step", "hour"])
-    p["at"] = pd.Timestamp("2024-01-01") + pd.to_timedelta(p["hour"], unit="h")
+    p["event_time"] = pd.Timestamp("2024-01-01") + pd.to_timedelta(p["hour"], unit="h")
     counts = {r: activity_funnel(p, STEPS, rule=r, by=None)["users"].to_numpy() for r in
               ("reached", "sequential", "chronological")}
     assert (counts["chronological"] <= counts["sequential"]).all()
@@ -210,9 +210,9 @@ def test_funnel_refuses_bad_input():
         activity_funnel(p, ["报名", "报名"])
     with pytest.raises(NmopsInputError, match="rule"):
         activity_funnel(p, STEPS, rule="strict")
-    with pytest.raises(NmopsInputError, match="缺少列：at"):
-        activity_funnel(p.drop(columns="at"), STEPS, rule="chronological")
+    with pytest.raises(NmopsInputError, match="缺少列：event_time"):
+        activity_funnel(p.drop(columns="event_time"), STEPS, rule="chronological")
     with pytest.raises(NmopsInputError, match="日期时间"):
-        activity_funnel(p.assign(at=p["at"].astype(str)), STEPS, rule="chronological")
+        activity_funnel(p.assign(event_time=p["event_time"].astype(str)), STEPS, rule="chronological")
     with pytest.raises(NmopsInputError, match="campaign_id"):
         activity_funnel(p.drop(columns="campaign_id"), STEPS)

@@ -28,11 +28,11 @@ T = pd.Timestamp
 TOUCHES = pd.DataFrame(
     {
         "user_id": [1, 1, 1],
-        "at": pd.to_datetime(["2024-05-01", "2024-05-05", "2024-05-08"]),
+        "event_time": pd.to_datetime(["2024-05-01", "2024-05-05", "2024-05-08"]),
         "channel": ["weibo", "wechat", "search"],
     }
 )
-ORDERS = pd.DataFrame({"user_id": [1], "at": [T("2024-05-08 12:00")], "amount": [100.0]})
+ORDERS = pd.DataFrame({"user_id": [1], "event_time": [T("2024-05-08 12:00")], "amount": [100.0]})
 
 
 def credits(model, touches=TOUCHES, conversions=ORDERS, **kw) -> dict:
@@ -80,8 +80,8 @@ def test_time_decay_half_life_from_conversion_time():
 
 
 def test_time_decay_is_stable_for_very_old_touches():
-    old = pd.DataFrame({"user_id": [1, 1], "at": [T("2000-01-01"), T("2000-01-02")], "channel": ["a", "b"]})
-    conv = pd.DataFrame({"user_id": [1], "at": [T("2024-01-01")]})
+    old = pd.DataFrame({"user_id": [1, 1], "event_time": [T("2000-01-01"), T("2000-01-02")], "channel": ["a", "b"]})
+    conv = pd.DataFrame({"user_id": [1], "event_time": [T("2024-01-01")]})
     got = credits("time_decay", touches=old, conversions=conv, lookback=None, half_life="1D")
     # 2**-(1 day / 1 day) relative weight: 1/3 and 2/3, although 2**-8800 underflows
     assert got == pytest.approx({"a": 1 / 3, "b": 2 / 3})
@@ -91,21 +91,21 @@ def test_lookback_window():
     # 5 days before May 8 12:00 is May 3 12:00: weibo (May 1) drops out
     assert credits("first_touch", lookback="5D") == {"wechat": 1.0}
     assert credits("linear", lookback=pd.Timedelta(days=5)) == pytest.approx({"wechat": 0.5, "search": 0.5})
-    far = pd.DataFrame({"user_id": [1], "at": [T("2024-01-01")], "channel": ["zhihu"]})
+    far = pd.DataFrame({"user_id": [1], "event_time": [T("2024-01-01")], "channel": ["zhihu"]})
     assert credits("last_touch", touches=far) == {"(direct)": 1.0}
     assert credits("last_touch", touches=far, lookback=None) == {"zhihu": 1.0}
 
 
 def test_touch_at_the_conversion_time_and_after():
-    conv = pd.DataFrame({"user_id": [1], "at": [T("2024-05-08")]})  # exactly the search touch
+    conv = pd.DataFrame({"user_id": [1], "event_time": [T("2024-05-08")]})  # exactly the search touch
     assert credits("last_touch", conversions=conv) == {"search": 1.0}
     assert credits("last_touch", conversions=conv, inclusive=False) == {"wechat": 1.0}
-    early = pd.DataFrame({"user_id": [1], "at": [T("2024-04-30")]})  # before every touch
+    early = pd.DataFrame({"user_id": [1], "event_time": [T("2024-04-30")]})  # before every touch
     assert credits("linear", conversions=early) == {"(direct)": 1.0}
 
 
 def test_value_weighted_credits_and_direct_bucket():
-    conv = pd.DataFrame({"user_id": [1, 9], "at": [T("2024-05-08 12:00"), T("2024-05-08")], "amount": [100.0, 40.0]})
+    conv = pd.DataFrame({"user_id": [1, 9], "event_time": [T("2024-05-08 12:00"), T("2024-05-08")], "amount": [100.0, 40.0]})
     got = credits("position_based", conversions=conv, value="amount")
     assert got == pytest.approx({"weibo": 40.0, "wechat": 20.0, "search": 40.0, "(direct)": 40.0})
     s = attribute_conversions(TOUCHES, conv, model="linear", no_touch_label="(none)")
@@ -113,8 +113,8 @@ def test_value_weighted_credits_and_direct_bucket():
 
 
 def test_touch_reused_by_later_conversion_unless_reset():
-    touches = pd.DataFrame({"user_id": [2], "at": [T("2024-05-01")], "channel": ["weibo"]})
-    conv = pd.DataFrame({"user_id": [2, 2], "at": [T("2024-05-02"), T("2024-05-04")]})
+    touches = pd.DataFrame({"user_id": [2], "event_time": [T("2024-05-01")], "channel": ["weibo"]})
+    conv = pd.DataFrame({"user_id": [2, 2], "event_time": [T("2024-05-02"), T("2024-05-04")]})
     assert credits("last_touch", touches=touches, conversions=conv) == {"weibo": 2.0}
     got = credits("last_touch", touches=touches, conversions=conv, reset_after_conversion=True)
     assert got == {"weibo": 1.0, "(direct)": 1.0}
@@ -122,9 +122,9 @@ def test_touch_reused_by_later_conversion_unless_reset():
 
 def test_reset_keeps_touches_between_conversions():
     touches = pd.DataFrame(
-        {"user_id": [2, 2, 2], "at": [T("2024-05-01"), T("2024-05-03"), T("2024-05-05")], "channel": ["a", "b", "c"]}
+        {"user_id": [2, 2, 2], "event_time": [T("2024-05-01"), T("2024-05-03"), T("2024-05-05")], "channel": ["a", "b", "c"]}
     )
-    conv = pd.DataFrame({"user_id": [2, 2], "at": [T("2024-05-06"), T("2024-05-02")]})  # not in time order
+    conv = pd.DataFrame({"user_id": [2, 2], "event_time": [T("2024-05-06"), T("2024-05-02")]})  # not in time order
     long = attribution_credits(touches, conv, model="linear", reset_after_conversion=True)
     # the May 2 conversion (row 1) gets a; the May 6 conversion (row 0) gets b and c only
     assert long[long["conversion"] == 1]["channel"].tolist() == ["a"]
@@ -133,8 +133,8 @@ def test_reset_keeps_touches_between_conversions():
 
 
 def test_ties_in_time_keep_row_order():
-    touches = pd.DataFrame({"user_id": [1, 1], "at": [T("2024-05-01")] * 2, "channel": ["x", "y"]})
-    conv = pd.DataFrame({"user_id": [1], "at": [T("2024-05-02")]})
+    touches = pd.DataFrame({"user_id": [1, 1], "event_time": [T("2024-05-01")] * 2, "channel": ["x", "y"]})
+    conv = pd.DataFrame({"user_id": [1], "event_time": [T("2024-05-02")]})
     assert credits("first_touch", touches=touches, conversions=conv) == {"x": 1.0}
     assert credits("last_touch", touches=touches, conversions=conv) == {"y": 1.0}
 
@@ -143,8 +143,8 @@ def test_unsorted_rows_string_ids_and_timezones():
     shuffled = TOUCHES.iloc[[2, 0, 1]].assign(user_id=["u1"] * 3)
     conv = ORDERS.assign(user_id=["u1"])
     assert credits("first_touch", touches=shuffled, conversions=conv) == {"weibo": 1.0}
-    tz_t = TOUCHES.assign(at=TOUCHES["at"].dt.tz_localize("Asia/Shanghai"))
-    tz_c = ORDERS.assign(at=ORDERS["at"].dt.tz_localize("Asia/Shanghai"))
+    tz_t = TOUCHES.assign(event_time=TOUCHES["event_time"].dt.tz_localize("Asia/Shanghai"))
+    tz_c = ORDERS.assign(event_time=ORDERS["event_time"].dt.tz_localize("Asia/Shanghai"))
     assert credits("last_touch", touches=tz_t, conversions=tz_c) == {"search": 1.0}
 
 
@@ -161,11 +161,11 @@ def test_empty_touches_or_conversions():
 
 
 def test_credits_long_form():
-    conv = pd.DataFrame({"user_id": [1, 7], "at": [T("2024-05-08 12:00"), T("2024-05-09")]}, index=["o1", "o2"])
+    conv = pd.DataFrame({"user_id": [1, 7], "event_time": [T("2024-05-08 12:00"), T("2024-05-09")]}, index=["o1", "o2"])
     long = attribution_credits(TOUCHES, conv, model="linear")
     assert long["conversion"].tolist() == ["o1", "o1", "o1", "o2"]
     assert long["channel"].tolist() == ["weibo", "wechat", "search", "(direct)"]
-    assert long["touch_at"].iloc[:3].tolist() == TOUCHES["at"].tolist() and pd.isna(long["touch_at"].iloc[3])
+    assert long["touch_at"].iloc[:3].tolist() == TOUCHES["event_time"].tolist() and pd.isna(long["touch_at"].iloc[3])
     assert long["credit"].tolist() == pytest.approx([1 / 3] * 3 + [1.0])
     first = attribution_credits(TOUCHES, conv, model="first_touch")
     assert first["channel"].tolist() == ["weibo", "(direct)"]
@@ -188,10 +188,10 @@ def _reference(touches, conversions, model, *, lookback, half_life, value):
     out: dict[str, float] = {}
     for _, c in conversions.iterrows():
         v = 1.0 if value is None else c[value]
-        j = touches[(touches["user_id"] == c["user_id"]) & (touches["at"] <= c["at"])]
+        j = touches[(touches["user_id"] == c["user_id"]) & (touches["event_time"] <= c["event_time"])]
         if lookback is not None:
-            j = j[j["at"] >= c["at"] - lookback]
-        j = j.sort_values("at", kind="stable")
+            j = j[j["event_time"] >= c["event_time"] - lookback]
+        j = j.sort_values("event_time", kind="stable")
         n = len(j)
         if n == 0:
             out["(direct)"] = out.get("(direct)", 0.0) + v
@@ -203,7 +203,7 @@ def _reference(touches, conversions, model, *, lookback, half_life, value):
         elif model == "linear":
             w = [1 / n] * n
         elif model == "time_decay":
-            raw = [0.5 ** ((c["at"] - t) / half_life) for t in j["at"]]
+            raw = [0.5 ** ((c["event_time"] - t) / half_life) for t in j["event_time"]]
             w = [r / sum(raw) for r in raw]
         else:
             if n == 1:
@@ -226,14 +226,14 @@ def _frames(touch_rows, conv_rows):
     touches = pd.DataFrame(
         {
             "user_id": [u for u, _, _ in touch_rows],
-            "at": pd.to_datetime([start + pd.Timedelta(hours=h) for _, h, _ in touch_rows]),
+            "event_time": pd.to_datetime([start + pd.Timedelta(hours=h) for _, h, _ in touch_rows]),
             "channel": [c for _, _, c in touch_rows],
         }
     )
     conversions = pd.DataFrame(
         {
             "user_id": [u for u, _, _ in conv_rows],
-            "at": pd.to_datetime([start + pd.Timedelta(hours=h) for _, h, _ in conv_rows]),
+            "event_time": pd.to_datetime([start + pd.Timedelta(hours=h) for _, h, _ in conv_rows]),
             "amount": [v for _, _, v in conv_rows],
         }
     )
@@ -282,7 +282,7 @@ def test_every_model_credits_sum_to_conversions(touch_rows, conv_rows, reset, in
 @given(st.lists(_touch, min_size=2, max_size=25), st.lists(_conv, min_size=1, max_size=8), st.randoms())
 def test_row_order_does_not_matter(touch_rows, conv_rows, rnd):
     touches, conversions = _frames(touch_rows, conv_rows)
-    touches = touches.drop_duplicates(["user_id", "at"])  # ties are broken by row order, by design
+    touches = touches.drop_duplicates(["user_id", "event_time"])  # ties are broken by row order, by design
     perm = list(range(len(touches)))
     rnd.shuffle(perm)
     a = compare_attribution_models(touches, conversions)
@@ -312,9 +312,9 @@ def test_missing_columns_are_named(fn):
 @pytest.mark.parametrize("fn", FUNCS)
 def test_bad_values_are_refused(fn):
     with pytest.raises(NmopsInputError, match="pd.to_datetime"):
-        fn(TOUCHES.assign(at=TOUCHES["at"].astype(str)), ORDERS)
+        fn(TOUCHES.assign(event_time=TOUCHES["event_time"].astype(str)), ORDERS)
     with pytest.raises(NmopsInputError, match="NaT"):
-        fn(TOUCHES, ORDERS.assign(at=pd.NaT))
+        fn(TOUCHES, ORDERS.assign(event_time=pd.NaT))
     with pytest.raises(NmopsInputError, match="缺失的渠道"):
         fn(TOUCHES.assign(channel=[None, "a", "b"]), ORDERS)
     with pytest.raises(NmopsInputError, match="缺失值"):
@@ -322,7 +322,7 @@ def test_bad_values_are_refused(fn):
     with pytest.raises(NmopsInputError, match="类型不一致"):
         fn(TOUCHES, ORDERS.assign(user_id=["1"]))
     with pytest.raises(NmopsInputError, match="时区"):
-        fn(TOUCHES, ORDERS.assign(at=ORDERS["at"].dt.tz_localize("UTC")))
+        fn(TOUCHES, ORDERS.assign(event_time=ORDERS["event_time"].dt.tz_localize("UTC")))
     with pytest.raises(NmopsInputError, match="为负"):
         fn(TOUCHES, ORDERS.assign(amount=-1.0), value="amount")
     with pytest.raises(NmopsInputError, match="应该是数字"):

@@ -34,7 +34,7 @@ EVENTS = pd.DataFrame(
     {
         "user_id": [1, 1, 1, 2, 2, 2, 3, 3, 4, 4, 5],
         "event": ["visit", "cart", "order", "cart", "visit", "order", "visit", "order", "visit", "cart", "cart"],
-        "at": pd.to_datetime(
+        "event_time": pd.to_datetime(
             [
                 "2024-06-01 10:00", "2024-06-01 10:05", "2024-06-01 10:09",
                 "2024-06-01 09:00", "2024-06-01 11:00", "2024-06-01 12:00",
@@ -85,7 +85,7 @@ def test_funnel_default_steps_are_the_course_event_names():
 
 
 def test_funnel_two_steps_and_custom_columns():
-    ev = EVENTS.rename(columns={"user_id": "uid", "event": "step", "at": "ts"})
+    ev = EVENTS.rename(columns={"user_id": "uid", "event": "step", "event_time": "ts"})
     f = conversion_funnel(ev, ["visit", "order"], user="uid", step="step", at="ts")
     # order after first visit: 1, 2 (12:00 after the 11:00 visit), 3
     assert f["users"].tolist() == [4, 3]
@@ -118,7 +118,7 @@ def test_funnel_properties(rows):
         {
             "user_id": [u for u, _, _ in rows] + [99, 99, 99],
             "event": [e for _, e, _ in rows] + ["visit", "cart", "order"],
-            "at": [T("2024-01-01") + pd.Timedelta(hours=h) for _, _, h in rows] + [T("2024-02-01")] * 3,
+            "event_time": [T("2024-01-01") + pd.Timedelta(hours=h) for _, _, h in rows] + [T("2024-02-01")] * 3,
         }
     )
     ordered = conversion_funnel(ev, STEPS)
@@ -150,7 +150,7 @@ def test_funnel_bad_input():
     with pytest.raises(NmopsInputError, match="within"):
         conversion_funnel(EVENTS, STEPS, within="a while")
     with pytest.raises(NmopsInputError, match="pd.to_datetime"):
-        conversion_funnel(EVENTS.assign(at=EVENTS["at"].astype(str)), STEPS)
+        conversion_funnel(EVENTS.assign(event_time=EVENTS["event_time"].astype(str)), STEPS)
     with pytest.raises(NmopsInputError, match="缺失值"):
         conversion_funnel(EVENTS.assign(user_id=EVENTS["user_id"].where(EVENTS.index != 0)), STEPS)
     with pytest.raises(NmopsInputError, match="utm_source"):
@@ -271,7 +271,7 @@ def test_cac_bad_input():
     with pytest.raises(NmopsInputError, match="缺少列：amount"):
         customer_acquisition_cost(SPEND.drop(columns="amount"), BUYS)
     with pytest.raises(NmopsInputError, match="缺少列：ordered_at"):
-        customer_acquisition_cost(SPEND, BUYS.rename(columns={"ordered_at": "at"}))
+        customer_acquisition_cost(SPEND, BUYS.rename(columns={"ordered_at": "event_time"}))
     with pytest.raises(NmopsInputError, match="负"):
         customer_acquisition_cost(SPEND.assign(amount=[1.0, -2.0, 3.0, 4.0]), BUYS)
     with pytest.raises(NmopsInputError, match="缺失值"):
@@ -368,7 +368,7 @@ def test_north_star_bad_input():
         north_star_tracker(NS, at="ordered_at", value="amount", agg="median")
     with pytest.raises(NmopsInputError, match="value"):
         north_star_tracker(NS, at="ordered_at")
-    with pytest.raises(NmopsInputError, match="缺少列：at"):
+    with pytest.raises(NmopsInputError, match="缺少列：event_time"):
         north_star_tracker(NS, value="amount")
     with pytest.raises(NmopsInputError, match="freq"):
         north_star_tracker(NS, at="ordered_at", value="amount", freq="fortnight")

@@ -29,7 +29,7 @@ from nmops.metrics.retention import (
 EVENTS = pd.DataFrame(
     {
         "user_id": ["a", "a", "a", "b", "b", "c", "d", "d"],
-        "at": pd.to_datetime(
+        "event_time": pd.to_datetime(
             [
                 "2024-01-01 09:00", "2024-01-02 10:00", "2024-01-08 12:00",
                 "2024-01-01 20:00", "2024-01-03 08:00",
@@ -58,7 +58,7 @@ def test_dau_by_hand():
 
 
 def test_dau_counts_people_not_events():
-    ev = pd.DataFrame({"user_id": [1, 1, 1], "at": pd.to_datetime(["2024-01-01 01:00", "2024-01-01 02:00", "2024-01-01 03:00"])})
+    ev = pd.DataFrame({"user_id": [1, 1, 1], "event_time": pd.to_datetime(["2024-01-01 01:00", "2024-01-01 02:00", "2024-01-01 03:00"])})
     assert daily_active_users(ev).tolist() == [1]
 
 
@@ -73,13 +73,13 @@ def test_dau_custom_columns_and_timezone_wall_clock():
 
 
 def test_dau_accepts_microsecond_resolution():
-    ev = EVENTS.assign(at=EVENTS["at"].astype("datetime64[us]"))
+    ev = EVENTS.assign(event_time=EVENTS["event_time"].astype("datetime64[us]"))
     assert daily_active_users(ev).tolist() == [2, 2, 1, 0, 0, 0, 0, 2, 1]
 
 
 def test_mau_calendar_month_by_hand():
     ev = pd.DataFrame(
-        {"user_id": [1, 2, 1, 3, 3], "at": pd.to_datetime(["2024-01-31", "2024-01-31", "2024-02-01", "2024-03-15", "2024-03-16"])}
+        {"user_id": [1, 2, 1, 3, 3], "event_time": pd.to_datetime(["2024-01-31", "2024-01-31", "2024-02-01", "2024-03-15", "2024-03-16"])}
     )
     mau = monthly_active_users(ev)
     assert mau.tolist() == [2, 1, 1]
@@ -118,7 +118,7 @@ def test_stickiness_trailing_by_hand_with_empty_windows():
 def test_stickiness_two_months_partial_edges():
     # Jan 30 - Feb 2: 2 observed days per month
     ev = pd.DataFrame(
-        {"user_id": [1, 1, 2, 1], "at": pd.to_datetime(["2024-01-30", "2024-01-31", "2024-02-01", "2024-02-02"])}
+        {"user_id": [1, 1, 2, 1], "event_time": pd.to_datetime(["2024-01-30", "2024-01-31", "2024-02-01", "2024-02-02"])}
     )
     s = stickiness(ev)
     assert s["days"].tolist() == [2, 2]
@@ -200,7 +200,7 @@ def test_cohort_table_weekly_by_hand():
 
 def test_cohort_table_monthly_and_max_offset():
     ev = pd.DataFrame(
-        {"user_id": [1, 1, 2, 2, 3], "at": pd.to_datetime(["2024-01-31", "2024-03-01", "2024-02-10", "2024-02-11", "2024-03-05"])}
+        {"user_id": [1, 1, 2, 2, 3], "event_time": pd.to_datetime(["2024-01-31", "2024-03-01", "2024-02-10", "2024-02-11", "2024-03-05"])}
     )
     t = cohort_retention(ev, cohort_freq="month", counts=True)
     # Jan {1}: back in March (offset 2); Feb {2}: not back; Mar {3}
@@ -220,14 +220,14 @@ def _frame(rows) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "user_id": [u for u, _, _ in rows],
-            "at": [pd.Timestamp("2024-01-29") + pd.Timedelta(days=d, hours=h) for _, d, h in rows],
+            "event_time": [pd.Timestamp("2024-01-29") + pd.Timedelta(days=d, hours=h) for _, d, h in rows],
         }
     )
 
 
 def _reference_counts(ev: pd.DataFrame, code: str) -> pd.Series:
     """Plain pandas: active users per (cohort period, offset), Period arithmetic."""
-    df = ev.assign(p=ev["at"].dt.to_period(code))
+    df = ev.assign(p=ev["event_time"].dt.to_period(code))
     df["cohort"] = df.groupby("user_id")["p"].transform("min")
     df["offset"] = [(p - c).n for p, c in zip(df["p"], df["cohort"])]
     return df.drop_duplicates(["user_id", "offset"]).groupby(["cohort", "offset"]).size()
@@ -285,7 +285,7 @@ def test_on_or_after_is_at_least_exact(rows, n, day):
 @given(_event_rows, st.integers(1, 10))
 def test_dau_trailing_mau_and_stickiness_match_brute_force(rows, w):
     ev = _frame(rows)
-    day = ev["at"].dt.normalize()
+    day = ev["event_time"].dt.normalize()
     dau = daily_active_users(ev)
     ref = ev.groupby(day)["user_id"].nunique().reindex(pd.date_range(day.min(), day.max()), fill_value=0)
     np.testing.assert_array_equal(dau.to_numpy(), ref.to_numpy())
@@ -302,7 +302,7 @@ def test_dau_trailing_mau_and_stickiness_match_brute_force(rows, w):
     active = m[m["mau"] > 0]  # a month inside the data with nobody active is 0/0 -> NaN
     assert m.loc[m["mau"] == 0, "stickiness"].isna().all()
     assert ((active["stickiness"] >= 1 / active["days"] - 1e-12) & (active["stickiness"] <= 1)).all()
-    month = ev["at"].dt.to_period("M")
+    month = ev["event_time"].dt.to_period("M")
     ref_mau = ev.groupby(month)["user_id"].nunique().reindex(pd.period_range(month.min(), month.max()), fill_value=0)
     assert m["mau"].tolist() == ref_mau.tolist()
 
@@ -320,20 +320,20 @@ ALL = [
 
 @pytest.mark.parametrize("fn", ALL)
 def test_missing_column_is_named(fn):
-    with pytest.raises(NmopsInputError, match="缺少列：at"):
-        fn(EVENTS.drop(columns="at"))
+    with pytest.raises(NmopsInputError, match="缺少列：event_time"):
+        fn(EVENTS.drop(columns="event_time"))
 
 
 @pytest.mark.parametrize("fn", ALL)
 def test_text_dates_are_refused(fn):
     with pytest.raises(NmopsInputError, match="pd.to_datetime"):
-        fn(EVENTS.assign(at=EVENTS["at"].astype(str)))
+        fn(EVENTS.assign(event_time=EVENTS["event_time"].astype(str)))
 
 
 @pytest.mark.parametrize("fn", ALL)
 def test_missing_dates_and_users_are_refused(fn):
     with pytest.raises(NmopsInputError, match="NaT"):
-        fn(EVENTS.assign(at=EVENTS["at"].where(EVENTS.index != 2)))
+        fn(EVENTS.assign(event_time=EVENTS["event_time"].where(EVENTS.index != 2)))
     with pytest.raises(NmopsInputError, match="缺失值"):
         fn(EVENTS.assign(user_id=EVENTS["user_id"].where(EVENTS.index != 2)))
 
@@ -346,7 +346,7 @@ def test_empty_frame_is_refused(fn):
 
 def test_not_a_dataframe_is_refused():
     with pytest.raises(NmopsInputError, match="DataFrame"):
-        daily_active_users(EVENTS["at"])
+        daily_active_users(EVENTS["event_time"])
 
 
 @pytest.mark.parametrize(

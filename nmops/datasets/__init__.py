@@ -2,9 +2,11 @@
 
 One calendar year (2025) of new media operations at 滇花记, a fictional
 Kunming brand that sells flower cakes (鲜花饼), Yunnan ham mooncakes, flower
-tea and gift boxes through a WeChat mini-program store. Its team of seven
-(小白 to 高级) publishes on WeChat, Weibo, Zhihu, Toutiao, Douyin and
-Xiaohongshu, runs campaigns, and brings people to the store.
+tea and gift boxes through a WeChat mini-program store, a 抖店 and a
+小红书店铺. Its team of seven (小白 to 高级) publishes on WeChat, Weibo,
+Zhihu, Toutiao, Douyin and Xiaohongshu, runs campaigns and experiments, and
+brings people to the stores. Users and orders carried in from the two years
+before are included, so January is not a cold start.
 
 Every table has a ``load_<table>()`` function returning a typed DataFrame
 (datetime64 times, categoricals for coded columns, nullable ``Int64`` where a
@@ -13,9 +15,11 @@ count can be missing). Coded categories are English codes by default;
 小红书 …). :func:`describe_table` shows the Chinese data dictionary of a table.
 Messy platform exports of the same posts are at :func:`export_path`.
 
-The tables agree with each other: a post's ``link_clicks`` equals the visits
-whose ``utm_content`` is its ``post_id``; every order belongs to a visit of
-the same user; ``followers_daily`` adds up day by day.
+The tables agree with each other: a post's ``link_clicks`` are at least the
+visits whose ``utm_content`` is its ``post_id`` (some clicks are lost while
+the page loads); every mini-program order of the year belongs to a visit of
+the same user; ``follower_events`` add up to ``followers_daily``, which adds
+up day by day; ``post_daily_reads`` add up to ``posts.reads``.
 """
 
 from __future__ import annotations
@@ -44,15 +48,21 @@ __all__ = [
     "load_table",
     "load_staff",
     "load_posts",
+    "load_post_daily_reads",
     "load_followers_daily",
+    "load_follower_events",
     "load_campaigns",
     "load_participants",
     "load_visits",
     "load_users",
+    "load_products",
     "load_orders",
+    "load_order_lines",
     "load_events",
     "load_survey",
     "load_ab_tests",
+    "load_collabs",
+    "load_experiments",
     "load_spend",
     "load_facebook_metrics",
     "load_manifest",
@@ -245,6 +255,34 @@ def load_posts(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.Da
     return load_table("posts", lang=lang, data_dir=data_dir)
 
 
+def load_post_daily_reads(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load daily reads per post (内容每日阅读) for the first 90 days of WeChat, Zhihu and Toutiao posts.
+
+    Compare channels at the same age since publishing (``age_days``): a
+    Zhihu answer keeps collecting reads for months, a WeChat article
+    hardly after its third day.
+
+    Parameters
+    ----------
+    lang : {"en", "zh"}
+        Accepted for symmetry with the other loaders (this table has no coded categories).
+    data_dir : str or Path, optional
+        Generated data folder instead of the shipped data.
+
+    Returns
+    -------
+    DataFrame
+        One row per post and day since publishing.
+
+    Examples
+    --------
+    >>> daily = load_post_daily_reads()
+    >>> daily.columns.tolist()
+    ['post_id', 'date', 'age_days', 'reads']
+    """
+    return load_table("post_daily_reads", lang=lang, data_dir=data_dir)
+
+
 def load_followers_daily(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:
     """Load daily followers by channel (每日粉丝): new, unfollows, net, total.
 
@@ -270,6 +308,33 @@ def load_followers_daily(*, lang: str = "en", data_dir: str | Path | None = None
     True
     """
     return load_table("followers_daily", lang=lang, data_dir=data_dir)
+
+
+def load_follower_events(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load follows and unfollows (关注与取关记录), one row per follower and event, with the follow's source.
+
+    Counted by day and channel they equal ``followers_daily``; follow a
+    follower from the follow row to the unfollow row to measure how many of
+    those brought by a source are still there after 30 days.
+
+    Parameters
+    ----------
+    lang : {"en", "zh"}
+        Category labels: English codes or Chinese (关注, 取消关注, 活动 …).
+    data_dir : str or Path, optional
+        Generated data folder instead of the shipped data.
+
+    Returns
+    -------
+    DataFrame
+        One row per follow or unfollow, in time order.
+
+    Examples
+    --------
+    >>> load_follower_events()["source"].cat.categories.tolist()
+    ['post', 'campaign', 'collab', 'search', 'recommend', 'other']
+    """
+    return load_table("follower_events", lang=lang, data_dir=data_dir)
 
 
 def load_campaigns(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -299,7 +364,11 @@ def load_campaigns(*, lang: str = "en", data_dir: str | Path | None = None) -> p
 
 
 def load_participants(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:
-    """Load campaign participation (活动参与): one row per user, campaign and step (报名, 参与, 分享).
+    """Load campaign participation (活动参与): one row per user, campaign and step (点击, 参与, 分享, 关注).
+
+    Count a funnel step in persons (人): each user has at most one row per
+    campaign and step. The first step, exposure (曝光人数), is
+    ``campaigns.exposed``.
 
     Parameters
     ----------
@@ -316,7 +385,7 @@ def load_participants(*, lang: str = "en", data_dir: str | Path | None = None) -
     Examples
     --------
     >>> load_participants()["step"].cat.categories.tolist()
-    ['signup', 'join', 'share']
+    ['click', 'participate', 'share', 'follow']
     """
     return load_table("participants", lang=lang, data_dir=data_dir)
 
@@ -377,7 +446,11 @@ def load_users(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.Da
 
 
 def load_orders(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:
-    """Load the store's orders (订单), each tied to the visit it was placed in.
+    """Load the orders (订单) of every store: the mini-program, 抖店 and 小红书店铺.
+
+    A mini-program order is tied to the visit it was placed in (``visit_id``)
+    and its user; a platform-shop order only to the video or note that sold
+    it (``post_id``), as those platforms report no buyer identity.
 
     Parameters
     ----------
@@ -393,10 +466,60 @@ def load_orders(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.D
 
     Examples
     --------
-    >>> load_orders(lang="zh")["product"].cat.categories.tolist()
-    ['鲜花饼', '云腿月饼', '花茶', '礼盒']
+    >>> load_orders()["store"].cat.categories.tolist()
+    ['mini_program', 'douyin_shop', 'xiaohongshu_shop']
     """
     return load_table("orders", lang=lang, data_dir=data_dir)
+
+
+def load_products(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load the products (商品): SKU, category, name, price, unit cost and shipping cost per unit.
+
+    gross profit (毛利) = amount − refund − Σ quantity × (unit_cost + shipping_cost)
+
+    Parameters
+    ----------
+    lang : {"en", "zh"}
+        Category labels: English codes or Chinese (鲜花饼, 云腿月饼 …).
+    data_dir : str or Path, optional
+        Generated data folder instead of the shipped data.
+
+    Returns
+    -------
+    DataFrame
+        One row per SKU.
+
+    Examples
+    --------
+    >>> load_products(lang="zh")["category"].cat.categories.tolist()
+    ['鲜花饼', '云腿月饼', '花茶', '礼盒']
+    """
+    return load_table("products", lang=lang, data_dir=data_dir)
+
+
+def load_order_lines(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load the order lines (订单明细): one row per order and product, with quantity and unit price.
+
+    Σ quantity × unit_price of an order's lines = ``orders.gross_amount``.
+
+    Parameters
+    ----------
+    lang : {"en", "zh"}
+        Accepted for symmetry with the other loaders (this table has no coded categories).
+    data_dir : str or Path, optional
+        Generated data folder instead of the shipped data.
+
+    Returns
+    -------
+    DataFrame
+        One row per order line.
+
+    Examples
+    --------
+    >>> load_order_lines().columns.tolist()
+    ['order_id', 'product_id', 'quantity', 'unit_price']
+    """
+    return load_table("order_lines", lang=lang, data_dir=data_dir)
 
 
 def load_events(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -476,6 +599,52 @@ def load_ab_tests(*, lang: str = "en", data_dir: str | Path | None = None) -> pd
     True
     """
     return load_table("ab_tests", lang=lang, data_dir=data_dir)
+
+
+def load_experiments(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load the mini-program experiments (小程序实验), summed by day: users, orders, revenue per arm.
+
+    Parameters
+    ----------
+    lang : {"en", "zh"}
+        Category labels: English codes or Chinese.
+    data_dir : str or Path, optional
+        Generated data folder instead of the shipped data.
+
+    Returns
+    -------
+    DataFrame
+        One row per experiment, day and arm.
+
+    Examples
+    --------
+    >>> load_experiments()["kind"].cat.categories.tolist()
+    ['conversion', 'peeking', 'holdout']
+    """
+    return load_table("experiments", lang=lang, data_dir=data_dir)
+
+
+def load_collabs(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load the KOL and media collaborations (合作): fee, deliverables and results of each collab post.
+
+    Parameters
+    ----------
+    lang : {"en", "zh"}
+        Category labels: English codes or Chinese.
+    data_dir : str or Path, optional
+        Generated data folder instead of the shipped data.
+
+    Returns
+    -------
+    DataFrame
+        One row per collaboration.
+
+    Examples
+    --------
+    >>> load_collabs()["partner_type"].cat.categories.tolist()
+    ['kol', 'media']
+    """
+    return load_table("collabs", lang=lang, data_dir=data_dir)
 
 
 def load_spend(*, lang: str = "en", data_dir: str | Path | None = None) -> pd.DataFrame:

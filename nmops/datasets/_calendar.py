@@ -98,7 +98,7 @@ def build_calendar(year: int) -> Calendar:
     demand[rose] *= 1.25
     theme[rose] = "rose_season"
     w = span(idx["spring_festival"] - 21, idx["spring_festival"] - 2)
-    demand[w] *= 1.8
+    demand[w] *= 2.4  # 年货: the second season after 中秋
     attention[w] *= 1.1
     theme[w] = "spring_festival"
     festive[w] = True

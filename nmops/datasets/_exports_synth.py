@@ -59,11 +59,11 @@ def _csv_bytes(df: pd.DataFrame, encoding: str, newline: str) -> bytes:
     return df.to_csv(index=False, lineterminator=newline).encode(encoding)
 
 
-def wechat_export(posts: pd.DataFrame, push_reads: np.ndarray, rng: np.random.Generator) -> bytes:
+def wechat_export(posts: pd.DataFrame, rng: np.random.Generator) -> bytes:
     """已通知内容 export of the WeChat posts: GB18030 CSV, newest first."""
     sel = (posts["channel"] == "wechat").to_numpy()
     p = posts[sel]
-    push = push_reads[sel]
+    push = p["reads_push"].to_numpy(dtype="int64")
     n = len(p)
     reads = p["reads"].to_numpy()
     shares = p["shares"].to_numpy()
@@ -229,12 +229,42 @@ def douyin_export(posts: pd.DataFrame, rng: np.random.Generator, year: int) -> b
     return _workbook_bytes(rows, "作品数据", datetime(year + 1, 1, 5), {})
 
 
-def build_exports(posts: pd.DataFrame, push_reads: np.ndarray, seed: int, year: int) -> dict[str, bytes]:
-    """All export files: file name -> bytes."""
+def douyin_shop_export(orders: pd.DataFrame, lines: pd.DataFrame, products: pd.DataFrame,
+                       posts: pd.DataFrame, rng: np.random.Generator) -> bytes:
+    """抖店 order export: UTF-8 with BOM, tab-prefixed long order numbers, newest first."""
+    o = orders[orders["store"] == "douyin_shop"]
+    n = len(o)
+    qty = o["order_id"].map(lines.drop_duplicates("order_id").set_index("order_id")["quantity"])
+    names = products.set_index("product_id")["name"]
+    titles = posts.set_index("post_id")["title"]
+    numbers = 6_900_000_000_000_000_000 + np.sort(rng.choice(10**15, size=n, replace=False))
+    cols = [h for h, _, _ in EXPORTS["douyin_shop"].columns]
+    df = pd.DataFrame(
+        {
+            cols[0]: ["\t" + str(x) for x in numbers],
+            cols[1]: o["product_id"].map(names).to_numpy(),
+            cols[2]: o["product_id"].to_numpy(),
+            cols[3]: qty.to_numpy(),
+            cols[4]: [f"{x:.2f}" for x in o["amount"]],
+            cols[5]: [f"{x:.2f}" for x in o["discount"]],
+            cols[6]: o["ordered_at"].dt.strftime("%Y/%m/%d %H:%M:%S").to_numpy(),
+            cols[7]: np.where(o["refund"].to_numpy() > 0, "已退款", "已完成"),
+            cols[8]: o["post_id"].map(titles).to_numpy(),
+        }
+    )
+    return _csv_bytes(df.iloc[::-1].astype(str), "utf-8-sig", "\n")
+
+
+def build_exports(posts: pd.DataFrame, seed: int, year: int, orders: pd.DataFrame | None = None,
+                  lines: pd.DataFrame | None = None, products: pd.DataFrame | None = None) -> dict[str, bytes]:
+    """All export files: file name -> bytes (the 抖店 export needs the orders, lines and products)."""
     rng = np.random.default_rng([seed, year, 10])
-    return {
-        EXPORTS["wechat"].file: wechat_export(posts, push_reads, rng),
+    out = {
+        EXPORTS["wechat"].file: wechat_export(posts, rng),
         EXPORTS["toutiao"].file: toutiao_export(posts, rng),
         EXPORTS["xiaohongshu"].file: xiaohongshu_export(posts, rng, year),
         EXPORTS["douyin"].file: douyin_export(posts, rng, year),
     }
+    if orders is not None:
+        out[EXPORTS["douyin_shop"].file] = douyin_shop_export(orders, lines, products, posts, rng)
+    return out

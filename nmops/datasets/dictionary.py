@@ -61,24 +61,35 @@ CATEGORIES: dict[str, dict[str, str]] = {
         "qa": "问答",
     },
     "topic": {
-        "product": "产品种草",
+        "goods": "产品种草",
         "tea": "花茶知识",
         "local": "云南风物",
         "festival": "节日",
         "brand": "品牌故事",
     },
     "campaign_kind": {"giveaway": "抽奖", "contest": "征集", "checkin": "打卡", "live": "直播"},
-    "step": {"signup": "报名", "join": "参与", "share": "分享"},
+    "step": {"click": "点击", "participate": "参与", "share": "分享", "follow": "关注"},
+    "store": {"mini_program": "微信小程序商城", "douyin_shop": "抖店", "xiaohongshu_shop": "小红书店铺"},
+    "follow_event": {"follow": "关注", "unfollow": "取消关注"},
+    "follow_source": {
+        "post": "内容",
+        "campaign": "活动",
+        "collab": "合作",
+        "search": "搜索",
+        "recommend": "推荐",
+        "other": "其他（名片分享等）",
+    },
     "traffic_type": {"post": "内容链接", "campaign": "活动分享", "organic": "自然流量"},
     "first_touch": {"content": "内容", "campaign": "活动", "organic": "自然流量"},
     "gender": {"female": "女", "male": "男"},
     "age_band": {"18-24": "18-24岁", "25-34": "25-34岁", "35-44": "35-44岁", "45+": "45岁及以上"},
-    "product": {
+    "product_category": {
         "flower_cake": "鲜花饼",
         "mooncake": "云腿月饼",
         "tea": "花茶",
         "gift_box": "礼盒",
     },
+    "coupon": {"满99减10": "满99减10", "满199减20": "满199减20"},
     "event": {
         "open": "打开小程序",
         "view_item": "浏览商品",
@@ -88,6 +99,9 @@ CATEGORIES: dict[str, dict[str, str]] = {
         "share": "分享",
     },
     "variant": {"A": "A", "B": "B"},
+    "partner_type": {"kol": "KOL 达人", "media": "本地媒体号"},
+    "experiment_kind": {"conversion": "转化实验", "peeking": "多次查看的实验", "holdout": "留空对照（增量）"},
+    "arm": {"A": "A", "B": "B", "holdout": "对照组（不投放）", "treatment": "投放组"},
     "spend_kind": {"ads": "广告投放", "kol": "KOL合作", "campaign": "活动经费", "staff": "人力"},
     "occupation": {
         "student": "学生",
@@ -102,7 +116,7 @@ CATEGORIES: dict[str, dict[str, str]] = {
 }
 
 #: Categoricals whose order means something (ordered=True).
-ORDERED_CATEGORIES: frozenset[str] = frozenset({"level", "age_band", "purchase_freq"})
+ORDERED_CATEGORIES: frozenset[str] = frozenset({"level", "age_band", "purchase_freq", "step"})
 
 
 @dataclass(frozen=True)
@@ -168,22 +182,41 @@ TABLES: dict[str, Table] = {
             C("content_type", "category:content_type", "内容形式", "图文 / 短视频 / 漫画 / 活动 / 合作 / 问答", "article, short video, comic, event, collab (KOL), Q&A"),
             C("topic", "category:topic", "选题", "产品种草 / 花茶知识 / 云南风物 / 节日 / 品牌故事", "subject: product, tea know-how, Yunnan culture, festival, brand story"),
             C("campaign_id", "id", "活动编号", "活动内容对应的 campaigns.campaign_id；非活动内容为空", "campaign of an event post; empty otherwise"),
-            C("title", "str", "标题", "标题（中文）；抖音为视频文案", "title in Chinese (Douyin: the caption)"),
-            C("published_at", "datetime", "发布时间", "发布时间（北京时间，无时区）", "publication time (Beijing time, timezone-naive)"),
+            C("title", "str", "标题", "标题（中文）；抖音为视频文案；转载/转发的标题带“【转载】”或“//转发”", "title in Chinese (Douyin: the caption); reposts are marked"),
+            C("original", "bool", "是否原创", "原创为 True；微信次条的转载文章、微博转发为 False", "True for original content; False for WeChat reprints (转载) and Weibo reposts (转发)"),
+            C("published_at", "datetime", "发布时间", "发布时间（北京时间，无时区）；微信同一次群发的几篇时间相同", "publication time (Beijing time, timezone-naive); the articles of one WeChat push share it"),
+            C("position", "Int64", "图文位置", "仅微信：在当天群发中的位置，1 = 头条，2 = 次条……；订阅号每天最多群发一次；其他渠道为空", "WeChat only: position in the day's push (1 = 头条 lead, 2 = 次条 …); one push a day at most"),
             C("impressions", "int", "曝光量", "曝光/展现次数；微信为送达人数加推荐曝光；含付费推广带来的曝光", "impressions; WeChat: delivered plus recommendation exposure; includes paid exposure"),
-            C("reads", "int", "阅读量", "阅读/播放/观看：微信为总阅读人数；微博为平台的“阅读数”（按展示计，和微信阅读不可比）；抖音为播放量", "reads: WeChat readers (people); Weibo's 阅读数 counts displays (not comparable); Douyin plays"),
+            C("reads", "int", "阅读量", "发布后 90 天内（截至年底）的阅读/播放/观看：微信为总阅读人数（点开文章的人）；微博为平台的“阅读数”（刷到即算的展示，和微信阅读不可比）；抖音为播放量。年底发布的内容还没攒满 90 天", "reads in the first 90 days (cut at the year's end): WeChat readers who opened the article; Weibo's 阅读数 counts displays (not comparable); Douyin plays"),
             C("likes", "int", "点赞", "点赞数", "likes"),
             C("comments", "int", "评论", "评论数", "comments"),
             C("shares", "int", "分享", "分享/转发数（微信为分享人数）", "shares or reposts (WeChat: people who shared)"),
             C("favorites", "int", "收藏", "收藏数", "saves"),
             C("follows_gained", "int", "带来关注", "阅读/观看后关注账号的人数（微信“阅读后关注人数”），计入发布当天的新增关注", "follows after reading, counted on the publication day in followers_daily"),
-            C("link_clicks", "int", "链接点击", "点进小程序商城的次数；等于 visits 中 utm_content 为本内容编号的访问数", "clicks to the store; equals the visits whose utm_content is this post_id"),
+            C("link_clicks", "int", "链接点击", "点击商品/商城链接的次数。微信、微博、知乎、头条链到小程序商城，一部分点击在页面加载时流失，所以多于 visits 中 utm_content 为本内容的访问；抖音、小红书不能链到微信小程序，点击的是本平台店铺（抖店、小红书店铺）的商品", "clicks on the shop link: to the mini-program for WeChat, Weibo, Zhihu, Toutiao (more than the visits they bring: page-load loss); to the platform's own shop for Douyin and Xiaohongshu"),
             C("boosted", "bool", "是否投放", "是否花钱推广（微信广告、粉丝通、DOU+、薯条、头条投放、知+）", "paid promotion of the post (not KOL)"),
             C("cost", "float", "内容成本", "直接花费（元）：推广费或 KOL 合作费；人力不在内", "direct cost in yuan: promotion or KOL fee; staff excluded"),
             C("delivered", "Int64", "送达人数", "仅微信：推送送达的粉丝数；其他渠道为空", "WeChat only: followers the push was delivered to"),
+            C("reads_push", "Int64", "公众号消息阅读", "仅微信：从推送消息（会话）点开的人数，不超过送达人数；打开率 = reads_push / delivered", "WeChat only: readers from the push message (会话); open rate = reads_push / delivered"),
+            C("reads_moments", "Int64", "朋友圈阅读", "仅微信：从朋友圈点开的人数", "WeChat only: readers from 朋友圈 (Moments)"),
+            C("reads_recommend", "Int64", "推荐阅读", "仅微信：从“看一看”/推荐点开的人数", "WeChat only: readers from recommendation (看一看)"),
+            C("reads_other", "Int64", "其他来源阅读", "仅微信：搜一搜、历史消息、广告等其他来源；四个来源相加等于 reads", "WeChat only: search, history, ads and other; the four sources add up to reads"),
             C("zaikan", "Int64", "在看", "仅微信：点“在看”的人数；其他渠道为空", "WeChat only: 'wow' (在看) clicks"),
             C("completion_rate", "float", "完读/完播率", "微信为阅读完成率，短视频为完播率（0–1）；其他为空", "WeChat read-completion, short-video completion rate (0–1); else empty"),
         ),
+    ),
+    "post_daily_reads": Table(
+        "post_daily_reads",
+        "内容每日阅读",
+        "一行是一篇微信/知乎/头条内容在发布后某一天的阅读",
+        "one row per WeChat, Zhihu or Toutiao post and day since publishing (first 90 days)",
+        (
+            C("post_id", "id", "内容编号", "posts.post_id（只有微信、知乎、今日头条的内容）", "posts.post_id (WeChat, Zhihu and Toutiao posts only)"),
+            C("date", "date", "日期", "自然日", "calendar day"),
+            C("age_days", "int", "发布天数", "发布后第几天：0 = 发布当天，最多到 89；年底截止", "days since publishing: 0 = publication day, up to 89; cut at the year's end"),
+            C("reads", "int", "当日阅读", "这一天新增的阅读；同一内容各天相加等于 posts.reads", "reads that day; a post's days add up to posts.reads"),
+        ),
+        ("知乎回答会在几个月里持续涨阅读，微信文章两三天后就几乎不涨：比较不同渠道要按相同的发布天数比。",),
     ),
     "followers_daily": Table(
         "followers_daily",
@@ -200,6 +233,22 @@ TABLES: dict[str, Table] = {
         ),
         ("年初（1 月 1 日之前）的粉丝数记录在 manifest.json 的 start_followers 中。",),
     ),
+    "follower_events": Table(
+        "follower_events",
+        "关注与取关记录",
+        "一行是一位粉丝在一个渠道的一次关注或取消关注",
+        "one row per follow or unfollow of one follower on one channel",
+        (
+            C("follower_id", "id", "粉丝编号", "渠道前缀（WX、WB、ZH、TT、DY、XHS）加编号；年初之前就关注的粉丝编号较小，没有关注记录", "channel prefix plus number; followers from before the year have no follow row"),
+            C("channel", "category:channel", "渠道", "渠道", "channel"),
+            C("event_time", "datetime", "时间", "关注或取关的时间", "time of the follow or unfollow"),
+            C("event", "category:follow_event", "行为", "关注 / 取消关注", "follow or unfollow"),
+            C("source", "category:follow_source", "关注来源", "内容 / 活动 / 合作 / 搜索 / 推荐 / 其他；取关行沿用当初的关注来源，年初之前就关注的粉丝为空", "source of the follow; unfollow rows repeat it; empty for followers from before the year"),
+            C("post_id", "id", "内容编号", "带来这次关注的 posts.post_id；不是内容带来的为空", "posts.post_id that brought the follow; empty otherwise"),
+            C("campaign_id", "id", "活动编号", "活动内容带来的关注的 campaigns.campaign_id", "campaign of the post that brought the follow"),
+        ),
+        ("按天、渠道数关注行和取关行，正好等于 followers_daily 的 new_followers 和 unfollows。",),
+    ),
     "campaigns": Table(
         "campaigns",
         "运营活动",
@@ -214,6 +263,7 @@ TABLES: dict[str, Table] = {
             C("end", "date", "结束日期", "最后一天（含，到 23:59:59）", "last day (inclusive, until 23:59:59)"),
             C("budget", "float", "活动预算", "奖品、直播等经费（元），计入 spend 表 campaign 类", "prizes and production (yuan); in spend, kind campaign"),
             C("reach", "int", "覆盖", "活动内容的曝光量合计（人次，不去重）", "sum of impressions of the campaign's posts (not deduplicated)"),
+            C("exposed", "int", "曝光人数", "看到活动内容的人数（人，去重后的估计）：活动漏斗的第一步", "people who saw the campaign's posts (deduplicated estimate): the funnel's first step"),
         ),
     ),
     "participants": Table(
@@ -224,9 +274,11 @@ TABLES: dict[str, Table] = {
         (
             C("campaign_id", "id", "活动编号", "campaigns.campaign_id", "campaigns.campaign_id"),
             C("user_id", "id", "用户编号", "users.user_id", "users.user_id"),
-            C("step", "category:step", "步骤", "报名 → 参与 → 分享；每人每步最多一行", "signup → join → share; at most one row per user and step"),
-            C("at", "datetime", "时间", "完成该步骤的时间，都在活动起止日期之内", "time of the step, inside the campaign dates"),
+            C("step", "category:step", "步骤", "点击 → 参与 → 分享 → 关注（有序）；每人每步最多一行（按人计，取最早一次）", "click → participate → share → follow (ordered); at most one row per user and step"),
+            C("event_time", "datetime", "时间", "完成该步骤的时间，都在活动起止日期之内", "time of the step, inside the campaign dates"),
         ),
+        ("活动页在小程序里，所以只有微信、微博、知乎、头条的活动有参与记录；漏斗第一步“曝光”按人数记在 campaigns.exposed。"
+         "微博转发抽奖靠转发参与，参与的人都有“分享”。",),
     ),
     "visits": Table(
         "visits",
@@ -254,8 +306,8 @@ TABLES: dict[str, Table] = {
         "one row per user who visited the store",
         (
             C("user_id", "id", "用户编号", "U 开头，按首次访问时间编号", "U-prefixed, in order of first visit"),
-            C("first_seen", "datetime", "首次访问时间", "第一次访问的时间", "time of the first visit"),
-            C("first_visit_id", "id", "首次访问编号", "第一次访问的 visits.visit_id", "visits.visit_id of the first visit"),
+            C("first_seen", "datetime", "首次访问时间", "第一次访问的时间；老用户在前两年就来过", "time of the first visit; users carried in from the two years before came earlier"),
+            C("first_visit_id", "id", "首次访问编号", "第一次访问的 visits.visit_id；前两年来的老用户为空（visits 只有当年）", "visits.visit_id of the first visit; empty for users from earlier years"),
             C("first_channel", "category:channel", "首次来源渠道", "第一次访问的来源渠道；自然流量为空", "channel of the first visit; empty for organic"),
             C("first_touch", "category:first_touch", "首次触点", "内容（普通内容链接）/ 活动（活动内容或活动分享）/ 自然流量", "content post, campaign (event post or share link), organic"),
             C("city", "category", "城市", "所在城市", "city"),
@@ -266,15 +318,48 @@ TABLES: dict[str, Table] = {
     "orders": Table(
         "orders",
         "订单",
-        "一行是一笔订单",
-        "one row per order",
+        "一行是一笔订单（含前两年的历史订单：按年份筛选）",
+        "one row per order (including the two years before: filter by year)",
         (
             C("order_id", "id", "订单编号", "O 开头，按下单时间编号", "O-prefixed, in time order"),
-            C("user_id", "id", "用户编号", "users.user_id", "users.user_id"),
-            C("visit_id", "id", "访问编号", "下单所在的那次访问（同一用户，下单晚于访问开始）", "session of the order (same user, order after the session start)"),
+            C("store", "category:store", "店铺", "微信小程序商城 / 抖店 / 小红书店铺", "mini-program, Douyin shop (抖店) or Xiaohongshu shop"),
+            C("user_id", "id", "用户编号", "小程序订单的 users.user_id；抖店、小红书店铺订单为空（平台不给买家身份）", "users.user_id for mini-program orders; empty for platform shops"),
+            C("visit_id", "id", "访问编号", "小程序订单所在的那次访问（同一用户，下单晚于访问开始）；前两年的历史订单和平台店铺订单为空", "session of a mini-program order; empty for orders of earlier years and platform shops"),
+            C("post_id", "id", "带货内容", "抖店、小红书店铺订单由哪条视频/笔记带来（平台的“作品带货”）；小程序订单为空，看 visits 的 UTM", "video or note that sold a platform-shop order; empty for mini-program orders (see the visit's UTM)"),
             C("ordered_at", "datetime", "下单时间", "下单时间", "order time"),
-            C("product", "category:product", "主要商品", "鲜花饼 / 云腿月饼 / 花茶 / 礼盒", "main product"),
-            C("amount", "float", "订单金额", "实付金额（元）", "amount paid in yuan"),
+            C("product_id", "id", "主要商品", "第一行商品的 products.product_id；全部商品见 order_lines", "products.product_id of the first line; every line is in order_lines"),
+            C("gross_amount", "float", "商品金额", "优惠前金额（元）= order_lines 的 数量 × 单价 之和", "amount before discount = sum of quantity × unit price of the order's lines"),
+            C("coupon", "category:coupon", "优惠券", "用了哪张满减券；没用为空。节日期间用券的多", "满减 coupon used, empty if none (more during festivals)"),
+            C("discount", "float", "优惠金额", "优惠券减掉的金额（元）", "discount in yuan"),
+            C("amount", "float", "实付金额", "实付金额（元）= 商品金额 − 优惠金额", "amount paid in yuan = gross_amount − discount"),
+            C("refund", "float", "退款金额", "退款金额（元），没有退款为 0；整单退款", "refunded amount in yuan, 0 if none (whole-order refunds)"),
+        ),
+    ),
+    "products": Table(
+        "products",
+        "商品",
+        "一行是一个商品（SKU）",
+        "one row per product (SKU)",
+        (
+            C("product_id", "id", "商品编号", "FC 鲜花饼、MC 云腿月饼、TE 花茶、GB 礼盒，加档位 1–4", "FC, MC, TE or GB plus a price tier 1–4"),
+            C("category", "category:product_category", "品类", "鲜花饼 / 云腿月饼 / 花茶 / 礼盒", "product category"),
+            C("name", "str", "商品名称", "商品名称（中文）", "product name (Chinese)"),
+            C("price", "float", "售价", "标价（元）", "list price in yuan"),
+            C("unit_cost", "float", "单位成本", "每件的商品成本（元，估计值）", "cost of goods per unit in yuan (estimate)"),
+            C("shipping_cost", "float", "单件运费", "每件的发货成本（元，鲜花饼走冷链）", "shipping cost per unit in yuan"),
+        ),
+        ("毛利 = 实付金额 − 退款 − Σ(数量 × (单位成本 + 单件运费))；按营收算的 ROI 会掩盖亏损。",),
+    ),
+    "order_lines": Table(
+        "order_lines",
+        "订单明细",
+        "一行是一笔订单里的一种商品",
+        "one row per order and product",
+        (
+            C("order_id", "id", "订单编号", "orders.order_id", "orders.order_id"),
+            C("product_id", "id", "商品编号", "products.product_id", "products.product_id"),
+            C("quantity", "int", "数量", "件数", "units"),
+            C("unit_price", "float", "单价", "下单时的单价（元）", "unit price in yuan"),
         ),
     ),
     "events": Table(
@@ -284,10 +369,10 @@ TABLES: dict[str, Table] = {
         "one row per user action in the mini-program",
         (
             C("user_id", "id", "用户编号", "users.user_id", "users.user_id"),
-            C("at", "datetime", "时间", "行为发生时间", "time of the action"),
+            C("event_time", "datetime", "时间", "行为发生时间", "time of the action"),
             C("event", "category:event", "行为", "打开小程序 / 浏览商品 / 加入购物车 / 下单 / 签到 / 分享", "open, view_item, add_to_cart, purchase, checkin, share"),
         ),
-        ("每次访问都有一条同一时间的“打开小程序”；每笔订单都有一条同一时间的“下单”。用户在没有商城访问的日子也可能打开小程序。",),
+        ("每次访问都有一条同一时间的“打开小程序”；每笔小程序订单都有一条同一时间的“下单”。用户在没有商城访问的日子也可能打开小程序。",),
     ),
     "survey": Table(
         "survey",
@@ -333,6 +418,46 @@ TABLES: dict[str, Table] = {
             C("reads", "int", "阅读", "微信：从推送消息打开的人数；头条：点击阅读数", "WeChat: opens from the push message; Toutiao: clicks"),
         ),
     ),
+    "experiments": Table(
+        "experiments",
+        "小程序实验",
+        "一行是一个实验某一天某一组的结果",
+        "one row per experiment, day and arm",
+        (
+            C("experiment_id", "id", "实验编号", "X 开头", "X-prefixed"),
+            C("name", "str", "实验名称", "实验内容（中文）", "what was tested (Chinese)"),
+            C("kind", "category:experiment_kind", "实验类型", "转化实验（下单率、每访客营收）/ 多次查看的实验 / 留空对照（付费投放的增量）", "conversion test, a test peeked at daily, paid campaign with a randomized holdout"),
+            C("date", "date", "日期", "实验日", "day"),
+            C("arm", "category:arm", "组别", "A / B；留空对照实验为 对照组（随机 10% 不投放）/ 投放组", "A or B; holdout or treatment for the holdout test"),
+            C("users", "int", "人数", "当天新分到这一组的用户数", "users newly assigned to the arm that day"),
+            C("orders", "int", "下单人数", "这些用户中 7 天内下单的人数", "of them, users who ordered within 7 days"),
+            C("revenue", "float", "营收", "这些用户 7 天内的实付金额合计（元）", "their revenue within 7 days in yuan"),
+        ),
+        ("实验按天汇总：要算整个实验的结果，先把各天相加再算比率；每天看一次、一显著就停，会把噪声当成效果。",),
+    ),
+    "collabs": Table(
+        "collabs",
+        "合作",
+        "一行是一次 KOL/媒体合作（一条合作内容）",
+        "one row per collaboration (one collab post)",
+        (
+            C("collab_id", "id", "合作编号", "K 开头，按发布时间编号", "K-prefixed, in publication order"),
+            C("partner", "category", "合作方", "达人或媒体账号名", "partner account"),
+            C("partner_type", "category:partner_type", "合作方类型", "KOL 达人 / 本地媒体号", "KOL or local media account"),
+            C("channel", "category:channel", "渠道", "发布渠道", "channel"),
+            C("post_id", "id", "内容编号", "posts.post_id（内容形式为合作）", "posts.post_id of the collab post"),
+            C("published_at", "datetime", "发布时间", "合作内容发布时间", "publication time"),
+            C("fee", "float", "合作费用", "付给合作方的费用（元）= posts.cost，计入 spend 的 KOL合作", "fee in yuan = posts.cost; in spend (kind kol)"),
+            C("deliverables", "str", "交付内容", "约定交付的内容", "what the partner delivers"),
+            C("reads", "int", "阅读/播放", "= posts.reads", "= posts.reads"),
+            C("follows_gained", "int", "带来关注", "= posts.follows_gained", "= posts.follows_gained"),
+            C("link_clicks", "int", "链接点击", "= posts.link_clicks", "= posts.link_clicks"),
+            C("visits", "int", "小程序访问", "utm_content 为这条内容的访问数（抖音、小红书为 0）", "visits tagged with the post (0 for Douyin and Xiaohongshu)"),
+            C("orders", "int", "订单", "这些访问里下的单 + 平台店铺里这条内容带来的订单（末次触点）", "orders of those visits plus platform-shop orders of the post (last touch)"),
+            C("revenue", "float", "营收", "这些订单的实付金额（元）", "amount paid of those orders"),
+        ),
+        ("按合作算每个结果的成本：费用 ÷ 关注、费用 ÷ 订单；订单只算末次触点，低估了种草的长期效果。",),
+    ),
     "spend": Table(
         "spend",
         "花费",
@@ -352,7 +477,7 @@ del C
 
 @dataclass(frozen=True)
 class ExportFile:
-    """One messy platform export written from the same posts as ``posts``."""
+    """One messy platform export written from the same rows as a clean table (``posts`` unless said)."""
 
     name: str
     file: str
@@ -361,7 +486,8 @@ class ExportFile:
     header_row: int
     quirks_zh: tuple[str, ...]
     columns: tuple[tuple[str, str | None, str], ...]
-    """(header, clean ``posts`` column or None, note in Chinese)."""
+    """(header, clean column of ``table`` or None, note in Chinese)."""
+    table: str = "posts"
 
 
 EXPORTS: dict[str, ExportFile] = {
@@ -484,6 +610,32 @@ EXPORTS: dict[str, ExportFile] = {
             ("粉丝增量", "follows_gained", ""),
         ),
     ),
+    "douyin_shop": ExportFile(
+        "douyin_shop",
+        "douyin_shop_orders.csv",
+        "抖店商家后台订单导出",
+        "UTF-8 with BOM (utf-8-sig)",
+        1,
+        (
+            "UTF-8 带 BOM：用 encoding='utf-8-sig' 读取。",
+            "订单编号前面有一个制表符（防止 Excel 把 19 位数字变成科学计数法）：读成文本后 .str.strip()。",
+            "金额是带两位小数的文本，如 \"128.00\"。",
+            "订单提交时间形如 2025/03/08 20:05:33。",
+            "最新的订单在最上面；平台不给买家身份，只有带货作品。",
+        ),
+        (
+            ("主订单编号", None, "平台自己的订单号，不是 orders.order_id"),
+            ("选购商品", None, "商品名称 = products.name"),
+            ("商家编码", "product_id", "商家自己的商品编码"),
+            ("商品数量", None, "主商品件数"),
+            ("订单应付金额", "amount", "两位小数文本"),
+            ("优惠总金额", "discount", "两位小数文本"),
+            ("订单提交时间", "ordered_at", "精确到秒"),
+            ("订单状态", None, "已完成 / 已退款（orders.refund > 0）"),
+            ("带货作品", None, "视频标题 = posts.title（orders.post_id 那一条）"),
+        ),
+        "orders",
+    ),
 }
 
 
@@ -575,7 +727,7 @@ def data_dictionary_markdown() -> str:
             f"- 编码/格式：{exp.encoding}；表头在第 {exp.header_row} 行",
         ]
         out += [f"- {q}" for q in exp.quirks_zh]
-        out += ["", "| 表头 | 干净列 posts.* | 说明 |", "| --- | --- | --- |"]
+        out += ["", f"| 表头 | 干净列 {exp.table}.* | 说明 |", "| --- | --- | --- |"]
         for header, clean, note in exp.columns:
             out.append(f"| {header} | {'`' + clean + '`' if clean else ''} | {note} |")
         out.append("")

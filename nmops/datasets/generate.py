@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from nmops._validation import NmopsInputError
-from nmops.datasets import _synth
+from nmops.datasets import _commerce, _content, _experiments, _survey
 from nmops.datasets._calendar import MAX_YEAR, MIN_YEAR, build_calendar, check_year
 from nmops.datasets._exports_synth import build_exports
 from nmops.datasets.dictionary import TABLES
@@ -42,7 +42,7 @@ SHIPPED_SEED = 871
 #: Year of the shipped data.
 SHIPPED_YEAR = 2025
 #: Bumped whenever the generator changes what it writes.
-DATA_FORMAT_VERSION = 1
+DATA_FORMAT_VERSION = 2
 
 
 def _check_seed(seed: int) -> int:
@@ -75,32 +75,45 @@ def build_tables(seed: int = SHIPPED_SEED, year: int = SHIPPED_YEAR, progress: C
     year = check_year(year)
     say = progress or (lambda _msg: None)
     cal = build_calendar(year)
-    staff = _synth.build_staff(year)
-    plan = _synth.plan_campaigns(cal)
-    posts, followers, extra = _synth.build_posts_and_followers(seed, cal, staff, plan)
-    say(f"模拟发文与粉丝：{len(posts):,} 篇内容")
-    campaigns = _synth.build_campaigns(plan, posts)
-    visits, users, participants, orders, events, hidden = _synth.build_traffic(seed, cal, posts, extra, plan)
-    say(f"模拟访问、用户与订单：{len(visits):,} 次访问，{len(users):,} 位用户")
-    survey = _synth.build_survey(seed, cal, users, orders, hidden)
-    ab_tests = _synth.build_ab_tests(seed, cal, posts, extra)
-    spend = _synth.build_spend(cal, staff, posts, campaigns)
+    staff = _content.build_staff(year)
+    plan = _content.plan_campaigns(cal)
+    say("[1/4] 模拟发文、阅读与粉丝……")
+    posts, followers, follower_events, daily_reads, extra = _content.build_posts_and_followers(seed, cal, staff, plan)
+    staff = _content.staff_channels_from_posts(staff, posts)
+    say(f"      {len(posts):,} 篇内容，{len(follower_events):,} 条关注/取关记录")
+    campaigns = _content.build_campaigns(plan, posts, seed, year)
+    say("[2/4] 模拟访问、用户与订单……")
+    visits, users, participants, orders, order_lines, events, hidden = _commerce.build_traffic(seed, cal, posts, extra, plan)
+    say(f"      {len(visits):,} 次访问，{len(users):,} 位用户，{len(orders):,} 笔订单")
+    say("[3/4] 模拟调研、标题测试与花费……")
+    survey = _survey.build_survey(seed, cal, users, orders, hidden)
+    ab_tests = _experiments.build_ab_tests(seed, cal, posts, extra)
+    experiments = _experiments.build_experiments(seed, cal)
+    spend = _content.build_spend(cal, staff, posts, campaigns)
+    collabs = _commerce.build_collabs(posts, visits, orders)
+    say("[4/4] 写导出文件……")
     tables = {
         "staff": staff,
         "posts": posts,
+        "post_daily_reads": daily_reads,
         "followers_daily": followers,
+        "follower_events": follower_events,
         "campaigns": campaigns,
         "participants": participants,
         "visits": visits,
         "users": users,
+        "products": _commerce.build_products(),
         "orders": orders,
+        "order_lines": order_lines,
         "events": events,
         "survey": survey,
         "ab_tests": ab_tests,
+        "experiments": experiments,
+        "collabs": collabs,
         "spend": spend,
     }
     tables = {name: df[TABLES[name].column_names] for name, df in tables.items()}
-    exports = build_exports(posts, extra["push_reads"], seed, year)
+    exports = build_exports(posts, seed, year, tables["orders"], tables["order_lines"], tables["products"])
     manifest = {
         "format_version": DATA_FORMAT_VERSION,
         "seed": seed,

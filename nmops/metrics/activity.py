@@ -173,7 +173,7 @@ def activity_funnel(
     by: str | None = "campaign_id",
     user: str = "user_id",
     step: str = "step",
-    at: str = "at",
+    at: str = "event_time",
 ) -> pd.DataFrame:
     """Activity funnel (活动漏斗): unique users at each ordered step, with conversion.
 

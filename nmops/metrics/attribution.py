@@ -296,9 +296,9 @@ def attribution_credits(
     value: str | None = None,
     no_touch_label: str = "(direct)",
     user: str = "user_id",
-    at: str = "at",
+    at: str = "event_time",
     channel: str = "channel",
-    conversion_at: str = "at",
+    conversion_at: str = "event_time",
 ) -> pd.DataFrame:
     """Attribution credits per touch (归因明细): how much of each conversion each touch gets.
 
@@ -352,11 +352,11 @@ def attribution_credits(
         Channel label of conversions without any touch in their journey.
     user : str, default "user_id"
         User id column (in both tables).
-    at : str, default "at"
+    at : str, default "event_time"
         Time column of ``touches``.
     channel : str, default "channel"
         Channel column of ``touches`` (e.g. utm_source).
-    conversion_at : str, default "at"
+    conversion_at : str, default "event_time"
         Time column of ``conversions`` (e.g. "ordered_at").
 
     Returns
@@ -369,9 +369,9 @@ def attribution_credits(
     Examples
     --------
     >>> touches = pd.DataFrame({"user_id": [1, 1, 1],
-    ...     "at": pd.to_datetime(["2024-05-01", "2024-05-05", "2024-05-08"]),
+    ...     "event_time": pd.to_datetime(["2024-05-01", "2024-05-05", "2024-05-08"]),
     ...     "channel": ["xiaohongshu", "wechat", "search"]})
-    >>> orders = pd.DataFrame({"user_id": [1, 2], "at": pd.to_datetime(["2024-05-08", "2024-05-09"])})
+    >>> orders = pd.DataFrame({"user_id": [1, 2], "event_time": pd.to_datetime(["2024-05-08", "2024-05-09"])})
     >>> attribution_credits(touches, orders, model="position_based")
        conversion      channel   touch_at  credit
     0           0  xiaohongshu 2024-05-01     0.4
@@ -433,9 +433,9 @@ def attribute_conversions(
     value: str | None = None,
     no_touch_label: str = "(direct)",
     user: str = "user_id",
-    at: str = "at",
+    at: str = "event_time",
     channel: str = "channel",
-    conversion_at: str = "at",
+    conversion_at: str = "event_time",
 ) -> pd.Series:
     """Attributed conversions per channel (渠道归因): credits of one model summed by channel.
 
@@ -467,9 +467,9 @@ def attribute_conversions(
     Examples
     --------
     >>> touches = pd.DataFrame({"user_id": [1, 1, 2],
-    ...     "at": pd.to_datetime(["2024-05-01", "2024-05-08", "2024-05-03"]),
+    ...     "event_time": pd.to_datetime(["2024-05-01", "2024-05-08", "2024-05-03"]),
     ...     "channel": ["weibo", "wechat", "weibo"]})
-    >>> orders = pd.DataFrame({"user_id": [1, 2, 3], "at": pd.to_datetime(["2024-05-08", "2024-05-04", "2024-05-04"])})
+    >>> orders = pd.DataFrame({"user_id": [1, 2, 3], "event_time": pd.to_datetime(["2024-05-08", "2024-05-04", "2024-05-04"])})
     >>> attribute_conversions(touches, orders, model="linear")
     channel
     wechat      0.5
@@ -502,9 +502,9 @@ def compare_attribution_models(
     value: str | None = None,
     no_touch_label: str = "(direct)",
     user: str = "user_id",
-    at: str = "at",
+    at: str = "event_time",
     channel: str = "channel",
-    conversion_at: str = "at",
+    conversion_at: str = "event_time",
 ) -> pd.DataFrame:
     """Attribution model comparison (归因模型对比): credit per channel under each model, side by side.
 
@@ -535,8 +535,8 @@ def compare_attribution_models(
     Examples
     --------
     >>> touches = pd.DataFrame({"user_id": [1, 1],
-    ...     "at": pd.to_datetime(["2024-05-01", "2024-05-08"]), "channel": ["weibo", "wechat"]})
-    >>> orders = pd.DataFrame({"user_id": [1], "at": pd.to_datetime(["2024-05-08"])})
+    ...     "event_time": pd.to_datetime(["2024-05-01", "2024-05-08"]), "channel": ["weibo", "wechat"]})
+    >>> orders = pd.DataFrame({"user_id": [1], "event_time": pd.to_datetime(["2024-05-08"])})
     >>> compare_attribution_models(touches, orders, models=["first_touch", "last_touch", "time_decay"])
               first_touch  last_touch  time_decay
     channel

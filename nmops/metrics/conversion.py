@@ -75,7 +75,7 @@ def conversion_funnel(
     segment: str | None = None,
     user: str = "user_id",
     step: str = "event",
-    at: str = "at",
+    at: str = "event_time",
 ) -> pd.DataFrame:
     """Conversion funnel (转化漏斗): users reaching each step, and the conversion between steps.
 
@@ -110,7 +110,7 @@ def conversion_funnel(
         User id column.
     step : str, default "event"
         Column with the step (event) name.
-    at : str, default "at"
+    at : str, default "event_time"
         Datetime column with the event time.
 
     Returns
@@ -125,7 +125,7 @@ def conversion_funnel(
 
     >>> ev = pd.DataFrame({"user_id": [1, 1, 1, 2, 2, 3, 3, 4],
     ...     "event": ["visit", "cart", "order", "cart", "visit", "visit", "order", "visit"],
-    ...     "at": pd.to_datetime(["2024-06-01 10:00", "2024-06-01 10:05", "2024-06-01 10:09",
+    ...     "event_time": pd.to_datetime(["2024-06-01 10:00", "2024-06-01 10:05", "2024-06-01 10:09",
     ...         "2024-06-01 09:00", "2024-06-01 11:00", "2024-06-02 00:00", "2024-06-02 01:00", "2024-06-03 00:00"])})
     >>> conversion_funnel(ev, ["visit", "cart", "order"])
            users  step_conversion  overall_conversion
@@ -526,7 +526,7 @@ def simple_ltv(margin_per_period, churn_rate):
 def north_star_tracker(
     data: pd.DataFrame,
     *,
-    at: str = "at",
+    at: str = "event_time",
     value: str | None = None,
     agg: Literal["sum", "count", "nunique", "mean"] = "sum",
     freq: Literal["day", "week", "month", "quarter", "year"] = "week",
@@ -548,7 +548,7 @@ def north_star_tracker(
     ----------
     data : DataFrame
         One row per event (order, activity), with a datetime column.
-    at : str, default "at"
+    at : str, default "event_time"
         Datetime column (e.g. "ordered_at").
     value : str, optional
         Column to aggregate; not needed for ``agg="count"``.

@@ -95,7 +95,7 @@ def _check_window(window, window_days) -> int:
 # --------------------------------------------------------------------------- DAU / MAU
 
 
-def daily_active_users(events: pd.DataFrame, *, user: str = "user_id", at: str = "at") -> pd.Series:
+def daily_active_users(events: pd.DataFrame, *, user: str = "user_id", at: str = "event_time") -> pd.Series:
     """Daily active users (日活, DAU): distinct users with at least one event per calendar day.
 
     DAU(d) = number of distinct ``user`` with an event on calendar day d
@@ -110,7 +110,7 @@ def daily_active_users(events: pd.DataFrame, *, user: str = "user_id", at: str =
         One row per event, with a user column and a datetime column.
     user : str, default "user_id"
         Column with the user id.
-    at : str, default "at"
+    at : str, default "event_time"
         Datetime column with the time of the event (local wall-clock time).
 
     Returns
@@ -122,7 +122,7 @@ def daily_active_users(events: pd.DataFrame, *, user: str = "user_id", at: str =
     Examples
     --------
     >>> ev = pd.DataFrame({"user_id": ["a", "a", "b", "a"],
-    ...     "at": pd.to_datetime(["2024-01-01 09:00", "2024-01-01 21:00", "2024-01-01 10:00", "2024-01-03 08:00"])})
+    ...     "event_time": pd.to_datetime(["2024-01-01 09:00", "2024-01-01 21:00", "2024-01-01 10:00", "2024-01-03 08:00"])})
     >>> daily_active_users(ev)
     date
     2024-01-01    2
@@ -167,7 +167,7 @@ def monthly_active_users(
     window: Literal["calendar_month", "trailing"] = "calendar_month",
     window_days: int = 30,
     user: str = "user_id",
-    at: str = "at",
+    at: str = "event_time",
 ) -> pd.Series:
     """Monthly active users (月活, MAU): distinct users active in a month.
 
@@ -191,7 +191,7 @@ def monthly_active_users(
         Length of the trailing window (ignored for calendar months).
     user : str, default "user_id"
         Column with the user id.
-    at : str, default "at"
+    at : str, default "event_time"
         Datetime column with the time of the event.
 
     Returns
@@ -203,7 +203,7 @@ def monthly_active_users(
     Examples
     --------
     >>> ev = pd.DataFrame({"user_id": [1, 2, 1, 3],
-    ...     "at": pd.to_datetime(["2024-01-05", "2024-01-20", "2024-02-01", "2024-02-02"])})
+    ...     "event_time": pd.to_datetime(["2024-01-05", "2024-01-20", "2024-02-01", "2024-02-02"])})
     >>> monthly_active_users(ev)
     month
     2024-01    2
@@ -247,7 +247,7 @@ def stickiness(
     window: Literal["calendar_month", "trailing"] = "calendar_month",
     window_days: int = 30,
     user: str = "user_id",
-    at: str = "at",
+    at: str = "event_time",
 ) -> pd.DataFrame:
     """Stickiness (粘性): average DAU over MAU.
 
@@ -274,7 +274,7 @@ def stickiness(
         Length of the trailing window (ignored for calendar months).
     user : str, default "user_id"
         Column with the user id.
-    at : str, default "at"
+    at : str, default "event_time"
         Datetime column with the time of the event.
 
     Returns
@@ -288,7 +288,7 @@ def stickiness(
     User 1 is active every day of a 4-day window, user 2 on one day:
 
     >>> ev = pd.DataFrame({"user_id": [1, 1, 1, 1, 2],
-    ...     "at": pd.date_range("2024-03-01", periods=4, freq="D").append(pd.DatetimeIndex(["2024-03-02"]))})
+    ...     "event_time": pd.date_range("2024-03-01", periods=4, freq="D").append(pd.DatetimeIndex(["2024-03-02"]))})
     >>> stickiness(ev, window="trailing", window_days=4)
                 days  avg_dau  mau  stickiness
     date
@@ -324,7 +324,7 @@ def n_day_retention(
     day: Literal["calendar", "rolling"] = "calendar",
     observed_until: pd.Timestamp | str | None = None,
     user: str = "user_id",
-    at: str = "at",
+    at: str = "event_time",
 ) -> pd.DataFrame:
     """N-day retention (N日留存, e.g. 次日留存 for N=1, 7日留存 for N=7) per birth cohort.
 
@@ -363,7 +363,7 @@ def n_day_retention(
         event's day (the last day of data is taken as complete).
     user : str, default "user_id"
         Column with the user id.
-    at : str, default "at"
+    at : str, default "event_time"
         Datetime column with the time of the event.
 
     Returns
@@ -379,7 +379,7 @@ def n_day_retention(
     calendar day but within the first rolling 24-hour day:
 
     >>> ev = pd.DataFrame({"user_id": ["a", "a", "b", "b", "c"],
-    ...     "at": pd.to_datetime(["2024-01-01 09:00", "2024-01-02 10:00",
+    ...     "event_time": pd.to_datetime(["2024-01-01 09:00", "2024-01-02 10:00",
     ...                           "2024-01-01 20:00", "2024-01-03 08:00", "2024-01-02 12:00"])})
     >>> n_day_retention(ev, 1)
                 cohort_size  retained  retention
@@ -451,7 +451,7 @@ def cohort_retention(
     counts: bool = False,
     max_offset: int | None = None,
     user: str = "user_id",
-    at: str = "at",
+    at: str = "event_time",
 ) -> pd.DataFrame:
     """Cohort retention table (同期群留存表): share of each cohort active k periods later.
 
@@ -479,7 +479,7 @@ def cohort_retention(
         Keep offsets 0..max_offset only.
     user : str, default "user_id"
         Column with the user id.
-    at : str, default "at"
+    at : str, default "event_time"
         Datetime column with the time of the event.
 
     Returns
@@ -492,7 +492,7 @@ def cohort_retention(
     Examples
     --------
     >>> ev = pd.DataFrame({"user_id": ["a", "a", "b", "b", "c"],
-    ...     "at": pd.to_datetime(["2024-01-01 09:00", "2024-01-02 10:00",
+    ...     "event_time": pd.to_datetime(["2024-01-01 09:00", "2024-01-02 10:00",
     ...                           "2024-01-01 20:00", "2024-01-03 08:00", "2024-01-02 12:00"])})
     >>> cohort_retention(ev, cohort_freq="day")
     offset        0    1    2
