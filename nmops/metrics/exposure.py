@@ -25,9 +25,9 @@ import pandas as pd
 from nmops._validation import NmopsInputError, require_columns, safe_divide
 from nmops.metrics._common import (
     _as_list,
-    _as_numbers,
     _check_choice,
     _named,
+    _number_pair,
     _period_span,
     _require_counts,
     _require_dates,
@@ -521,6 +521,5 @@ def _one_base(bases: dict, func: str):
 def _rate_over_one_base(numerator, numerator_name: str, bases: dict, func: str):
     """``numerator / base`` for the one base given, checked as counts, named ``func``."""
     base_name, base = _one_base(bases, func)
-    num = _as_numbers(numerator, name=numerator_name)
-    den = _as_numbers(base, name=base_name)
+    num, den = _number_pair(numerator, base, names=(numerator_name, base_name))
     return _named(safe_divide(num, den), func)

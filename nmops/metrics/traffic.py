@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from nmops._validation import NmopsInputError, require_columns, safe_divide
-from nmops.metrics._common import _as_list, _as_numbers, _named
+from nmops.metrics._common import _as_list, _named, _number_pair
 
 __all__ = ["UTM_FIELDS", "parse_utm", "traffic_summary", "click_through_rate"]
 
@@ -231,4 +231,5 @@ def click_through_rate(clicks, impressions):
     >>> click_through_rate(12, 400)
     0.03
     """
-    return _named(safe_divide(_as_numbers(clicks, name="clicks"), _as_numbers(impressions, name="impressions")), "ctr")
+    clicks, impressions = _number_pair(clicks, impressions, names=("clicks", "impressions"))
+    return _named(safe_divide(clicks, impressions), "ctr")
