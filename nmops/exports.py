@@ -366,12 +366,14 @@ def _duration_one(value) -> float:
 def _duration_text(text: str) -> float:
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return float(text)
-    m = re.fullmatch(r"(\d+):(\d{1,2})(?::(\d{1,2}(?:\.\d+)?))?", text)
+    m = re.fullmatch(r"(\d+):(\d{1,2}(?:\.\d+)?)(?::(\d{1,2}(?:\.\d+)?))?", text)
     if m:
-        a, b, c = int(m[1]), int(m[2]), float(m[3]) if m[3] else None
+        a, b, c = int(m[1]), float(m[2]), float(m[3]) if m[3] else None
+        if c is not None and not b.is_integer():
+            raise _BadValue
         if b >= 60 or (c is not None and c >= 60):
             raise _BadValue(*_SIXTY)
-        return a * 3600 + b * 60 + c if c is not None else float(a * 60 + b)
+        return a * 3600 + b * 60 + c if c is not None else a * 60 + b
     m = _DURATION_RE.fullmatch(text)
     if not m or not any(m.groups()):
         raise _BadValue
@@ -467,7 +469,8 @@ def _parse_percents(values: pd.Series, *, numbers_are: str | None, where: str = 
             first = int(np.flatnonzero(bare & (out.to_numpy() > 1))[0])
         if problem:
             name = f"列「{values.name}」" if values.name is not None else "这一列"
-            label, value = values.index[first], values.iloc[first]
+            label, value = values.index.tolist()[first], values.to_numpy(dtype=object)[first]
+            value = value.item() if isinstance(value, np.generic) else value
             raise NmopsInputError(
                 f"{name}{problem[0]}：例如{where.format(label)} 处的 {value!r}。"
                 f"请说明不带 % 的数怎么读：numbers_are='percent'（12.5 表示 12.5%）或 numbers_are='fraction'（0.125 表示 12.5%）。"
@@ -523,6 +526,75 @@ def _text_dates(text: pd.Series) -> np.ndarray:
     return (stamp + pd.to_timedelta(shift, unit="min")).to_numpy(dtype="datetime64[ns]")
 
 
+#: Chinese date and time marks and the ISO 8601 characters they become.
+_CHINESE_DATE_MARKS = (("年", "-"), ("月", "-"), ("日", " "), ("号", " "), ("时", ":"), ("点", ":"), ("分", ":"), ("秒", ""))
+
+
+def _type_kind(kind_of: type) -> int:
+    """1 for a number type (not bool), 2 for text, 3 for anything else."""
+    if issubclass(kind_of, (int, float, np.integer, np.floating)) and not issubclass(kind_of, (bool, np.bool_)):
+        return 1
+    return 2 if issubclass(kind_of, str) else 3
+
+
+def _is_ascii(texts: np.ndarray) -> np.ndarray:
+    """Whether each text of a fixed-width unicode array is plain ASCII (all code points below 128)."""
+    if texts.dtype.itemsize == 0 or len(texts) == 0:
+        return np.ones(len(texts), dtype=bool)
+    return texts.view(np.uint32).reshape(len(texts), -1).max(axis=1) < 128
+
+
+def _text_values(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct date texts → (datetimes, numbers, kind: 0 missing, 1 number, 2 date text).
+
+    ISO 8601 text goes through pandas' C parser (offsets converted to Beijing
+    time); numbers written as text go to the Excel serial rules; only the
+    remaining text (Chinese dates, full-width digits) is matched one by one.
+    """
+    n = len(texts)
+    out = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    numbers = np.full(n, np.nan)
+    kind = np.full(n, 2, dtype=np.int8)
+    plain = np.char.strip(texts.astype(np.str_)) if n else np.array([], dtype=np.str_)
+    token = np.isin(np.char.lower(plain), list(_MISSING_TOKENS))
+    kind[token] = 0
+    numeric = ~token & np.char.isdecimal(np.char.replace(plain, ".", "", count=1)) & ~np.char.startswith(plain, ".")
+    numeric &= ~np.char.endswith(plain, ".")
+    numbers[numeric] = pd.to_numeric(pd.Series(plain[numeric], dtype=object), errors="coerce").to_numpy(dtype=float)
+    kind[numeric & ~np.isnan(numbers)] = 1
+    iso = (kind == 2) & (np.char.str_len(plain) >= 10) & _is_ascii(plain)
+    offset = iso & (np.char.endswith(plain, "Z") | (np.char.rfind(plain, "+") >= 10) | (np.char.rfind(plain, "-") >= 10))
+    for group, utc in ((iso & ~offset, False), (offset, True)):
+        if group.any():
+            stamp = pd.to_datetime(pd.Series(plain[group], dtype=object), format="ISO8601", errors="coerce", utc=utc)
+            if utc:
+                stamp = stamp.dt.tz_convert(_BEIJING).dt.tz_localize(None)
+            out[group] = stamp.to_numpy(dtype="datetime64[ns]")
+    chinese = np.flatnonzero((kind == 2) & np.isnat(out) & ~iso)
+    if len(chinese):  # "2025年1月21日 10时30分05秒" → "2025-1-21 10:30:05", then the C parser again
+        spelled = plain[chinese]
+        for zh, iso_char in _CHINESE_DATE_MARKS:
+            spelled = np.char.replace(spelled, zh, iso_char)
+        spelled = np.char.strip(np.char.rstrip(np.char.replace(np.char.strip(spelled), "  ", " "), ":"))
+        ok = _is_ascii(spelled) & (np.char.str_len(spelled) >= 8)
+        if ok.any():
+            stamp = pd.to_datetime(pd.Series(spelled[ok], dtype=object), format="ISO8601", errors="coerce")
+            out[chinese[ok]] = stamp.to_numpy(dtype="datetime64[ns]")
+    rest = np.flatnonzero((kind == 2) & np.isnat(out))
+    if len(rest):  # Chinese dates, non-ASCII digits, missing markers such as 暂无: the regular expression
+        text = pd.Series(texts[rest], dtype=object).str.normalize("NFKC").str.strip()
+        compact = text.str.replace(r"\s+", "", regex=True)
+        missing = compact.str.lower().isin(_MISSING_TOKENS).to_numpy()
+        digits = compact.str.fullmatch(r"\d+(?:\.\d+)?").to_numpy() & ~missing
+        kind[rest[missing]] = 0
+        kind[rest[digits]] = 1
+        numbers[rest[digits]] = compact[digits].astype(np.float64).to_numpy()
+        dated = ~missing & ~digits
+        if dated.any():
+            out[rest[dated]] = _text_dates(text[dated].reset_index(drop=True))
+    return out, numbers, kind
+
+
 def _stamp_one(value) -> np.datetime64:
     """A datetime object as naive Beijing time."""
     stamp = pd.Timestamp(value)
@@ -544,24 +616,22 @@ def _parse_dates(values: pd.Series, *, keep_timezone: bool = False, where: str =
         obj = values.to_numpy(dtype=object)
         out = np.full(len(obj), np.datetime64("NaT"), dtype="datetime64[ns]")
         missing = values.isna().to_numpy()
-        kind = np.array([0 if m else 1 if _is_number(v) else 2 if isinstance(v, str) else 3
-                         for v, m in zip(obj, missing)], dtype=np.int8)
+        inferred = pd.api.types.infer_dtype(values, skipna=True)
+        if inferred in ("integer", "floating", "mixed-integer-float", "string", "empty"):  # one kind: no loop
+            kind = np.where(missing, 0, 2 if inferred == "string" else 1).astype(np.int8)
+        else:  # classify each distinct type once
+            type_codes, types = pd.factorize(pd.Series(obj, dtype=object).map(type))
+            per_type = np.array([_type_kind(t) for t in types], dtype=np.int8)
+            kind = np.where(missing, 0, per_type[type_codes]).astype(np.int8)
         numbers = np.full(len(obj), np.nan)
         numbers[kind == 1] = obj[kind == 1].astype(np.float64)
         bad = kind == 3
         if (kind == 2).any():
-            text = pd.Series(obj[kind == 2], dtype=object).str.normalize("NFKC").str.strip()
-            compact = text.str.replace(r"\s+", "", regex=True)
-            token = compact.str.lower().isin(_MISSING_TOKENS).to_numpy()
-            numeric = compact.str.fullmatch(r"\d+(?:\.\d+)?").to_numpy() & ~token
-            where_text = np.flatnonzero(kind == 2)
-            numbers[where_text[numeric]] = text[numeric].astype(np.float64).to_numpy()
-            kind[where_text[numeric]] = 1
-            kind[where_text[token]] = 0
-            dated = ~numeric & ~token
-            if dated.any():
-                out[where_text[dated]] = _text_dates(text[dated].reset_index(drop=True))
-                bad[where_text[dated]] = np.isnat(out[where_text[dated]])
+            at = np.flatnonzero(kind == 2)
+            codes, uniques = pd.factorize(obj[at])  # each distinct text is read once
+            u_out, u_numbers, u_kind = _text_values(np.asarray(uniques, dtype=object))
+            kind[at], numbers[at], out[at] = u_kind[codes], u_numbers[codes], u_out[codes]
+            bad[at] = (u_kind[codes] == 2) & np.isnat(out[at])
         if (kind == 1).any():
             out[kind == 1], not_a_date = _serial_dates(numbers[kind == 1])
             bad[np.flatnonzero(kind == 1)[not_a_date]] = True
@@ -569,7 +639,8 @@ def _parse_dates(values: pd.Series, *, keep_timezone: bool = False, where: str =
             if isinstance(obj[i], (pd.Timestamp, dt.datetime, dt.date, np.datetime64)):
                 out[i], bad[i] = _stamp_one(obj[i]), False
     if bad.any():
-        pairs = [(values.index[i], values.iloc[i], None) for i in np.flatnonzero(bad)]
+        shown = values.to_numpy(dtype=object)
+        pairs = [(values.index[i], shown[i], None) for i in np.flatnonzero(bad)]
         raise _bad_values_error(values, pairs, what="日期", formats=_DATE_FORMATS, where=where)
     result = pd.Series(out, index=values.index, name=values.name)
     return result.dt.tz_localize(_BEIJING) if keep_timezone else result

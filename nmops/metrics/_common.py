@@ -187,7 +187,7 @@ def _as_numbers(values, *, name: str, non_negative: bool = True):
             )
         inf = np.isinf(s.astype("float64").to_numpy())
         if inf.any():
-            label = s.index[inf][0]
+            label = s.index[inf].tolist()[0]
             raise NmopsInputError(
                 f"{name} 中有 {int(inf.sum())} 个无穷大（inf），例如索引 {label!r} 的 {s[inf].iloc[0]}。"
                 f"请检查计算它的除法（除以 0 会得到 inf），把这些值改成缺失值或删掉。"
@@ -215,7 +215,7 @@ def _number_pair(a, b, *, names: tuple[str, str], non_negative: tuple[bool, bool
             detail, detail_en = f"长度不同（{len(a)} 行和 {len(b)} 行）", f"lengths differ ({len(a)} and {len(b)})"
         else:
             only = a.index.difference(b.index)
-            label = only[0] if len(only) else a.index[0]
+            label = only.tolist()[0] if len(only) else None
             detail = f"例如索引 {label!r} 只在 {names[0]} 中有" if len(only) else "索引顺序不同"
             detail_en = f"e.g. index {label!r} is only in {names[0]}" if len(only) else "their order differs"
         raise NmopsInputError(
