@@ -199,3 +199,41 @@ def test_case11_same_defaults_and_renamed_rules_explained():
         conversion_funnel(ev, ["a", "b"], step="step", rule="any_order", strict=True)
     with pytest.raises(NmopsInputError, match="'zz'.*拼写"):
         activity_funnel(ev, ["a", "zz"])
+
+
+# --------------------------------------------------------------------------- documented limits
+
+
+def test_limit_explicit_cohort_table_counts_users_without_events():
+    from nmops.metrics import n_day_retention
+
+    events = pd.DataFrame({"user_id": ["a", "a", "b", "z"],
+                           "at": pd.to_datetime(["2024-01-01 09:00", "2024-01-02 09:00", "2024-01-01 10:00", "2024-01-01 11:00"])})
+    default = n_day_retention(events, 1, observed_until="2024-01-05")
+    assert default["cohort_size"].tolist() == [3]  # a, b, z: c never did anything and is not counted
+    users = pd.DataFrame({"user_id": ["a", "b", "c"], "first_seen": pd.to_datetime(["2024-01-01"] * 3)})
+    explicit = n_day_retention(events, 1, observed_until="2024-01-05", cohorts=users)
+    assert explicit["cohort_size"].tolist() == [3]  # a, b, c (z is not in the cohort table)
+    assert explicit["retained"].tolist() == [1]
+    assert explicit["retention"].tolist() == [pytest.approx(1 / 3)]
+    with pytest.raises(NmopsInputError, match="不止一次"):
+        n_day_retention(events, 1, cohorts=pd.concat([users, users]))
+
+
+def test_limit_rolling_retention_with_default_end_warns_when_empty():
+    from nmops.metrics import n_day_retention
+
+    events = pd.DataFrame({"user_id": ["a", "b"], "at": pd.to_datetime(["2024-01-01 09:00", "2024-01-01 20:00"])})
+    with pytest.warns(NmopsWarning, match="滚动日.*empty"):
+        out = n_day_retention(events, 1, day="rolling")
+    assert out.empty and out.columns.tolist() == ["cohort_size", "retained", "retention"]
+
+
+def test_limit_dau_of_a_utc_column_counts_beijing_days():
+    from nmops.metrics import daily_active_users
+
+    utc = pd.DataFrame({"user_id": [1, 2], "at": pd.to_datetime(["2024-01-01 15:00", "2024-01-01 17:00"]).tz_localize("UTC")})
+    dau = daily_active_users(utc)  # 23:00 on 1 Jan and 01:00 on 2 Jan in Beijing
+    assert dau.tolist() == [1, 1]
+    naive = utc.assign(at=utc["at"].dt.tz_convert("Asia/Shanghai").dt.tz_localize(None))
+    assert daily_active_users(naive).tolist() == [1, 1]

@@ -255,15 +255,29 @@ def _missing_dates_error(k: int, *, name: str, what: str) -> NmopsInputError:
     )
 
 
+#: The time zone of the course data and of Chinese platform backends (Beijing time, UTC+8).
+BEIJING = "Asia/Shanghai"
+
+
+def _beijing_wall_clock(values: pd.Series) -> pd.Series:
+    """A datetime column as naive Beijing time: a timezone-aware column is converted, a naive one kept.
+
+    Days (DAU, retention, weeks of a report) are Beijing calendar days, as in
+    the platforms' backends: an event at 2024-01-01 20:00 UTC belongs to
+    2 January in Beijing. Naive times are taken to be Beijing time already.
+    """
+    if getattr(values.dt, "tz", None) is not None:
+        return values.dt.tz_convert(BEIJING).dt.tz_localize(None)
+    return values
+
+
 def _require_dates(values: pd.Series, *, name: str, what: str) -> pd.Series:
-    """Check a datetime column (no text, no NaT); return it as naive local wall-clock time."""
+    """Check a datetime column (no text, no NaT); return it as naive Beijing time (see _beijing_wall_clock)."""
     _require_datetime_dtype(values, name=name, what=what)
     k = int(values.isna().sum())
     if k:
         raise _missing_dates_error(k, name=name, what=what)
-    if getattr(values.dt, "tz", None) is not None:
-        values = values.dt.tz_localize(None)
-    return values
+    return _beijing_wall_clock(values)
 
 
 def _period_code(freq: str, week_ends: str = "SUN", *, allowed: Sequence[str] = tuple(_FREQ_CODES)) -> str:
@@ -307,12 +321,12 @@ def _period_span(periods: pd.PeriodIndex, *, name: str) -> pd.PeriodIndex:
 def _time_ns(values: pd.Series, *, name: str, what: str, wall_clock: bool = True) -> np.ndarray:
     """A datetime column as int64 nanoseconds (no NaT allowed).
 
-    ``wall_clock=True`` reads a timezone-aware column as local wall-clock time
-    (for calendar days); ``False`` converts it to UTC instants (for durations).
+    ``wall_clock=True`` reads a timezone-aware column as Beijing wall-clock
+    time (for calendar days); ``False`` converts it to UTC instants (for durations).
     """
     _require_datetime_dtype(values, name=name, what=what)
     if getattr(values.dt, "tz", None) is not None:
-        values = values.dt.tz_localize(None) if wall_clock else values.dt.tz_convert("UTC").dt.tz_localize(None)
+        values = _beijing_wall_clock(values) if wall_clock else values.dt.tz_convert("UTC").dt.tz_localize(None)
     arr = values.to_numpy()
     if arr.dtype != np.dtype("datetime64[ns]"):
         arr = arr.astype("datetime64[ns]")
