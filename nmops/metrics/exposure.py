@@ -61,8 +61,8 @@ def workload(
 
     workload[period, author] = number of posts by ``author`` published in ``period``
 
-    A post counts in the period that contains its publication time (local
-    wall-clock time; a timezone-aware column is read in its own timezone).
+    A post counts in the period that contains its publication time (Beijing
+    time; a timezone-aware column is converted to Asia/Shanghai first).
     Every period from the first post's to the last post's appears, so a
     week in which nobody published shows zeros instead of vanishing. The
     trap: an author who published nothing at all is not in ``posts``, so

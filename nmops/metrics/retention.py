@@ -110,6 +110,12 @@ def daily_active_users(events: pd.DataFrame, *, user: str = "user_id", at: str =
     some kinds count (e.g. ``events[events["event"] != "push_received"]``);
     which events count is the definition, and platforms differ.
 
+    Time zone (时区): days are Beijing calendar days. A timezone-aware column
+    (e.g. UTC from an analytics API) is converted to Beijing time first, so
+    an event at 2024-01-01 20:00 UTC counts on 2 January; counting UTC days
+    would shift eight hours of every day to the wrong date. A naive column
+    is taken as Beijing time already.
+
     Parameters
     ----------
     events : DataFrame
@@ -117,7 +123,8 @@ def daily_active_users(events: pd.DataFrame, *, user: str = "user_id", at: str =
     user : str, default "user_id"
         Column with the user id.
     at : str, default "at"
-        Datetime column with the time of the event (local wall-clock time).
+        Datetime column with the time of the event (Beijing time: a
+        timezone-aware column is converted to Asia/Shanghai first).
 
     Returns
     -------
@@ -184,7 +191,9 @@ def monthly_active_users(
     report the trailing 30-day window per day, finance reports the calendar
     month. A calendar month at the edge of the data is only partly observed
     (its MAU is too small); a trailing window is only reported once it is
-    complete, i.e. from the ``window_days``-th day of data on.
+    complete, i.e. from the ``window_days``-th day of data on. Days and
+    months are Beijing ones: a timezone-aware column is converted to
+    Asia/Shanghai first (see :func:`daily_active_users`).
 
     Parameters
     ----------
