@@ -277,7 +277,8 @@ def stickiness(
     at the edges of the data a calendar month is only partly observed and is
     averaged over its observed days (column ``days``). Trailing windows are
     only reported when complete. The common shortcut "today's DAU / MAU"
-    swings with the weekday; averaging removes that.
+    swings with the weekday; averaging removes that. Days are Beijing days
+    (a timezone-aware column is converted to Asia/Shanghai first).
 
     Parameters
     ----------
