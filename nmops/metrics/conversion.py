@@ -23,11 +23,9 @@ import numpy as np
 import pandas as pd
 
 from nmops._validation import NmopsInputError, NmopsWarning, require_columns, safe_divide
-from nmops.metrics._funnel import funnel_table
 from nmops.metrics._common import (
     _as_numbers,
     _number_pair,
-    _check_bool,
     _check_choice,
     _period_code,
     _period_span,
@@ -37,6 +35,7 @@ from nmops.metrics._common import (
     _require_no_missing,
     _require_numeric,
 )
+from nmops.metrics._funnel import funnel_table
 
 __all__ = [
     "conversion_funnel",
