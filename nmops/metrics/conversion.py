@@ -25,8 +25,8 @@ import pandas as pd
 from nmops._validation import NmopsInputError, NmopsWarning, require_columns, safe_divide
 from nmops.metrics._common import (
     _as_numbers,
-    _number_pair,
     _check_choice,
+    _number_pair,
     _period_code,
     _period_span,
     _require_counts,
