@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-__all__ = ["NmopsInputError", "require_columns", "safe_divide", "require_non_negative"]
+__all__ = ["NmopsInputError", "NmopsWarning", "require_columns", "safe_divide", "require_non_negative"]
 
 
 class NmopsInputError(ValueError):
@@ -21,6 +21,15 @@ class NmopsInputError(ValueError):
 
     The message names the problem in Chinese, then in English, and says what
     to do next.
+    """
+
+
+class NmopsWarning(UserWarning):
+    """A result of an nmops function holds NaN (or a doubtful value) for a reason the message names.
+
+    Like :class:`NmopsInputError`, the message is Chinese first, then
+    English. Turn it into an error with
+    ``warnings.simplefilter("error", NmopsWarning)``.
     """
 
 

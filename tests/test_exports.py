@@ -254,7 +254,7 @@ def test_read_export_refuses_bad_sources(tmp_path):
 
 def test_parse_count_by_hand():
     s = pd.Series(["1,234", "1.2w", "1.2万", "3.4k", "10万+", "1.15万", "-", "--", "", "—", None, np.nan, 7, 2.5, "１，２３４", "1亿", "-12", " 56 "], name="x")
-    out = parse_count(s)
+    out = parse_count(s, allow_negative=True)
     assert out.name == "x" and out.dtype == "float64"
     expected = [1234, 12000, 12000, 3400, 100000, 11500, np.nan, np.nan, np.nan, np.nan, np.nan, np.nan, 7, 2.5, 1234, 1e8, -12, 56]
     np.testing.assert_array_equal(out.to_numpy(), np.array(expected, dtype=float))
@@ -264,7 +264,7 @@ def test_parse_count_by_hand():
 @given(st.integers(-10**9, 10**9))
 def test_parse_count_round_trips_formatted_integers(n):
     s = pd.Series([f"{n:,}", str(n), f"{n / 10_000:.4f}万", f"{n / 10_000:.4f}w", f"{n / 1_000:.3f}k"])
-    assert parse_count(s).tolist() == [float(n)] * 5
+    assert parse_count(s, allow_negative=True).tolist() == [float(n)] * 5
 
 
 def test_count_is_lower_bound():
@@ -287,7 +287,7 @@ def test_parse_count_refuses_bad_values():
 @given(st.integers(-100_000, 100_000))
 def test_parse_percent_round_trips(basis_points):
     pct = basis_points / 100  # e.g. 12.34 (%)
-    out = parse_percent(pd.Series([f"{pct:.2f}%", f"{pct / 100:.4f}", pct / 100]))
+    out = parse_percent(pd.Series([f"{pct:.2f}%", f"{pct / 100:.4f}", pct / 100]), numbers_are="fraction")
     assert out.tolist() == pytest.approx([basis_points / 10_000] * 3, rel=1e-12, abs=1e-15)
 
 

@@ -98,7 +98,7 @@ def test_participation_rate_refuses_bad_input():
 
 
 def test_funnel_sequential_by_hand():
-    out = activity_funnel(_records(), STEPS)
+    out = activity_funnel(_records(), STEPS, rule="any_order")
     a = out.loc["A"]
     # 报名: u1 u2 u4 u5 u6 u7 = 6; 参与 and 报名: u1 u2 u5 u6 u7 = 5; all three: u1 u5 u6 = 3
     assert a["users"].tolist() == [6, 5, 3]
@@ -120,7 +120,7 @@ def test_funnel_reached_and_chronological_by_hand():
     # 报名 u1 u2 u4 u5 u6 u7; 参与 u1 u2 u3 u5 u6 u7; 分享 u1 u3 u4 u5 u6
     assert reached["users"].tolist() == [6, 6, 5]
     assert reached["step_conversion"].iloc[1] == pytest.approx(1.0)
-    chrono = activity_funnel(_records(), STEPS, rule="chronological").loc["A"]
+    chrono = activity_funnel(_records(), STEPS, rule="in_order").loc["A"]
     # u5's 参与 came before their 报名: out from 参与 on. u6: 参与 at t2 (first after
     # 报名 t1), 分享 at t3 >= t2: in. u2, u7: no 分享. -> [6, 4, 2]
     assert chrono["users"].tolist() == [6, 4, 2]
@@ -146,7 +146,7 @@ def _reference_funnel(p, steps, rule):
         for u in users:
             if rule == "reached":
                 ok = bool(times[(u, s)])
-            elif rule == "sequential":
+            elif rule == "any_order":
                 ok = all(times[(u, x)] for x in steps[: k + 1])
             else:
                 t, ok = None, True
@@ -168,10 +168,11 @@ def _reference_funnel(p, steps, rule):
         min_size=1,
         max_size=30,
     ),
-    rule=st.sampled_from(["reached", "sequential", "chronological"]),
+    rule=st.sampled_from(["reached", "any_order", "in_order"]),
 )
 def test_funnel_property_matches_reference_and_rates_bounded(events, rule):
-    p = pd.DataFrame(events, columns=["user_id", "step", "hour"])
+    # user "z" does every step once, so no step is absent (an absent step is refused as a typo)
+    p = pd.DataFrame(events + [("z", s, 0) for s in STEPS], columns=["user_id", "step", "hour"])
     p["event_time"] = pd.Timestamp("2024-01-01") + pd.to_timedelta(p["hour"], unit="h")
     out = activity_funnel(p, STEPS, rule=rule, by=None)
     assert out["users"].tolist() == _reference_funnel(p, STEPS, rule)
@@ -193,13 +194,13 @@ def test_funnel_property_matches_reference_and_rates_bounded(events, rule):
     )
 )
 def test_funnel_property_rules_nest(events):
-    p = pd.DataFrame(events, columns=["user_id", "step", "hour"])
+    p = pd.DataFrame(events + [("z", s, 0) for s in STEPS], columns=["user_id", "step", "hour"])
     p["event_time"] = pd.Timestamp("2024-01-01") + pd.to_timedelta(p["hour"], unit="h")
     counts = {r: activity_funnel(p, STEPS, rule=r, by=None)["users"].to_numpy() for r in
-              ("reached", "sequential", "chronological")}
-    assert (counts["chronological"] <= counts["sequential"]).all()
-    assert (counts["sequential"] <= counts["reached"]).all()
-    assert counts["sequential"][0] == counts["reached"][0] == counts["chronological"][0]
+              ("reached", "any_order", "in_order")}
+    assert (counts["in_order"] <= counts["any_order"]).all()
+    assert (counts["any_order"] <= counts["reached"]).all()
+    assert counts["any_order"][0] == counts["reached"][0] == counts["in_order"][0]
 
 
 def test_funnel_refuses_bad_input():
@@ -211,8 +212,8 @@ def test_funnel_refuses_bad_input():
     with pytest.raises(NmopsInputError, match="rule"):
         activity_funnel(p, STEPS, rule="strict")
     with pytest.raises(NmopsInputError, match="缺少列：event_time"):
-        activity_funnel(p.drop(columns="event_time"), STEPS, rule="chronological")
+        activity_funnel(p.drop(columns="event_time"), STEPS, rule="in_order")
     with pytest.raises(NmopsInputError, match="日期时间"):
-        activity_funnel(p.assign(event_time=p["event_time"].astype(str)), STEPS, rule="chronological")
+        activity_funnel(p.assign(event_time=p["event_time"].astype(str)), STEPS, rule="in_order")
     with pytest.raises(NmopsInputError, match="campaign_id"):
         activity_funnel(p.drop(columns="campaign_id"), STEPS)

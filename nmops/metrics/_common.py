@@ -163,12 +163,18 @@ def _require_no_missing(df: pd.DataFrame, columns: Iterable[str], *, what: str, 
 
 
 def _as_numbers(values, *, name: str, non_negative: bool = True):
-    """Check a number, or a Series / array / list of numbers, is numeric (and by default non-negative).
+    """Check a number, or a Series / array / list of numbers, is numeric, finite (and by default non-negative).
 
     Returns a Series unchanged, other sequences as a new Series, and a
-    scalar as is. Booleans and text are refused.
+    scalar as is. Booleans, text and infinity (``inf`` is never a count or
+    an amount) are refused.
     """
     if not isinstance(values, (bool, np.bool_)) and isinstance(values, (int, float, np.integer, np.floating)):
+        if np.isinf(values):
+            raise NmopsInputError(
+                f"{name} 不能是无穷大（收到 {values}）。请检查计算它的除法（除以 0 会得到 inf）。"
+                f" / {name} must be finite, got {values}; check the division that produced it."
+            )
         if non_negative and values < 0:
             raise NmopsInputError(f"{name} 不能为负数（收到 {values}）。 / {name} must not be negative (got {values}).")
         return values
@@ -179,6 +185,14 @@ def _as_numbers(values, *, name: str, non_negative: bool = True):
                 f"{name} 应该是数字，实际类型是 {s.dtype}。请先用 pd.to_numeric 转换。"
                 f" / {name} must be numeric, got dtype {s.dtype}; convert it with pd.to_numeric first."
             )
+        inf = np.isinf(s.astype("float64").to_numpy())
+        if inf.any():
+            label = s.index[inf].tolist()[0]
+            raise NmopsInputError(
+                f"{name} 中有 {int(inf.sum())} 个无穷大（inf），例如索引 {label!r} 的 {s[inf].iloc[0]}。"
+                f"请检查计算它的除法（除以 0 会得到 inf），把这些值改成缺失值或删掉。"
+                f" / {name} holds {int(inf.sum())} infinite value(s), e.g. at index {label!r}; make them NaN or drop them."
+            )
         if non_negative:
             _non_negative(s, name=name)
         return s
@@ -186,6 +200,31 @@ def _as_numbers(values, *, name: str, non_negative: bool = True):
         f"{name} 应该是数字或数字的 Series，收到 {type(values).__name__}（{values!r}）。"
         f" / {name} must be a number or a numeric Series, got {type(values).__name__}."
     )
+
+
+def _number_pair(a, b, *, names: tuple[str, str], non_negative: tuple[bool, bool] = (True, True)):
+    """Check two numbers or Series with :func:`_as_numbers`; two Series must have the same index.
+
+    pandas would align two Series on their index and put NaN in every row
+    that only one of them has: a silent wrong answer, refused here.
+    """
+    a = _as_numbers(a, name=names[0], non_negative=non_negative[0])
+    b = _as_numbers(b, name=names[1], non_negative=non_negative[1])
+    if isinstance(a, pd.Series) and isinstance(b, pd.Series) and not a.index.equals(b.index):
+        if len(a) != len(b):
+            detail, detail_en = f"长度不同（{len(a)} 行和 {len(b)} 行）", f"lengths differ ({len(a)} and {len(b)})"
+        else:
+            only = a.index.difference(b.index)
+            label = only.tolist()[0] if len(only) else None
+            detail = f"例如索引 {label!r} 只在 {names[0]} 中有" if len(only) else "索引顺序不同"
+            detail_en = f"e.g. index {label!r} is only in {names[0]}" if len(only) else "their order differs"
+        raise NmopsInputError(
+            f"{names[0]} 和 {names[1]} 的索引不一致（{detail}），pandas 会按索引对齐并悄悄产生 NaN 行。"
+            f"请确认两列来自同一张表的同样的行；若行是一一对应的，先对两者都用 .reset_index(drop=True)。"
+            f" / {names[0]} and {names[1]} have different indexes ({detail_en}); pandas would align them into NaN rows."
+            f" Take both from the same rows, or reset_index(drop=True) both if they correspond row by row."
+        )
+    return a, b
 
 
 def _named(result, name: str):
@@ -216,15 +255,29 @@ def _missing_dates_error(k: int, *, name: str, what: str) -> NmopsInputError:
     )
 
 
+#: The time zone of the course data and of Chinese platform backends (Beijing time, UTC+8).
+BEIJING = "Asia/Shanghai"
+
+
+def _beijing_wall_clock(values: pd.Series) -> pd.Series:
+    """A datetime column as naive Beijing time: a timezone-aware column is converted, a naive one kept.
+
+    Days (DAU, retention, weeks of a report) are Beijing calendar days, as in
+    the platforms' backends: an event at 2024-01-01 20:00 UTC belongs to
+    2 January in Beijing. Naive times are taken to be Beijing time already.
+    """
+    if getattr(values.dt, "tz", None) is not None:
+        return values.dt.tz_convert(BEIJING).dt.tz_localize(None)
+    return values
+
+
 def _require_dates(values: pd.Series, *, name: str, what: str) -> pd.Series:
-    """Check a datetime column (no text, no NaT); return it as naive local wall-clock time."""
+    """Check a datetime column (no text, no NaT); return it as naive Beijing time (see _beijing_wall_clock)."""
     _require_datetime_dtype(values, name=name, what=what)
     k = int(values.isna().sum())
     if k:
         raise _missing_dates_error(k, name=name, what=what)
-    if getattr(values.dt, "tz", None) is not None:
-        values = values.dt.tz_localize(None)
-    return values
+    return _beijing_wall_clock(values)
 
 
 def _period_code(freq: str, week_ends: str = "SUN", *, allowed: Sequence[str] = tuple(_FREQ_CODES)) -> str:
@@ -268,12 +321,12 @@ def _period_span(periods: pd.PeriodIndex, *, name: str) -> pd.PeriodIndex:
 def _time_ns(values: pd.Series, *, name: str, what: str, wall_clock: bool = True) -> np.ndarray:
     """A datetime column as int64 nanoseconds (no NaT allowed).
 
-    ``wall_clock=True`` reads a timezone-aware column as local wall-clock time
-    (for calendar days); ``False`` converts it to UTC instants (for durations).
+    ``wall_clock=True`` reads a timezone-aware column as Beijing wall-clock
+    time (for calendar days); ``False`` converts it to UTC instants (for durations).
     """
     _require_datetime_dtype(values, name=name, what=what)
     if getattr(values.dt, "tz", None) is not None:
-        values = values.dt.tz_localize(None) if wall_clock else values.dt.tz_convert("UTC").dt.tz_localize(None)
+        values = _beijing_wall_clock(values) if wall_clock else values.dt.tz_convert("UTC").dt.tz_localize(None)
     arr = values.to_numpy()
     if arr.dtype != np.dtype("datetime64[ns]"):
         arr = arr.astype("datetime64[ns]")

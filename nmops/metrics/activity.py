@@ -16,7 +16,8 @@ from typing import Literal
 import pandas as pd
 
 from nmops._validation import NmopsInputError, require_columns, safe_divide
-from nmops.metrics._common import _as_list, _check_choice, _require_counts, _require_dates, _require_no_missing
+from nmops.metrics._common import _as_list, _require_counts, _require_no_missing
+from nmops.metrics._funnel import funnel_table
 
 __all__ = ["campaign_participants", "participation_rate", "activity_funnel"]
 
@@ -169,7 +170,9 @@ def activity_funnel(
     participants: pd.DataFrame,
     steps: Sequence[str],
     *,
-    rule: Literal["sequential", "reached", "chronological"] = "sequential",
+    rule: Literal["in_order", "any_order", "reached"] = "in_order",
+    strict: bool = False,
+    within: pd.Timedelta | str | None = None,
     by: str | None = "campaign_id",
     user: str = "user_id",
     step: str = "step",
@@ -177,38 +180,46 @@ def activity_funnel(
 ) -> pd.DataFrame:
     """Activity funnel (活动漏斗): unique users at each ordered step, with conversion.
 
-    step_conversion_k = users_k / users_(k-1);  overall_conversion_k = users_k / users_1
+    step_conversion_k = users_k / users_(k-1)  (NaN at k = 1);  overall_conversion_k = users_k / users_1
 
-    Who counts at step k is a definition, chosen with ``rule``:
+    Who counts at step k is a definition, chosen with ``rule``; the rules,
+    names and output are those of
+    :func:`~nmops.metrics.conversion.conversion_funnel` (one
+    implementation, see ``docs/kpi-reference.md``):
 
-    - ``"sequential"`` (default): the user has a record at step k *and* at
-      every earlier step (in any order in time). The funnel never widens, so
-      every conversion is in [0, 1].
+    - ``"in_order"`` (default): in order in time. With t_1 the user's first
+      time at step 1, t_k is their first time at step k at or after t_(k−1)
+      (``strict=True``: strictly later); the user counts at step k if t_k
+      exists. Needs the ``event_time`` column.
+    - ``"any_order"``: the user has a record at step k *and* at every
+      earlier step, in any order in time. The funnel never widens.
     - ``"reached"``: the user has a record at step k, whatever the earlier
       steps. A user who shared without signing up counts at 分享, so a step
       can hold more users than the one before (conversion above 100%): the
       trap of counting each step on its own.
-    - ``"chronological"``: strictly in order in time. With t_1 the user's
-      first time at step 1, t_k is their first time at step k not earlier
-      than t_(k-1) (equal times count as in order); the user counts at step
-      k if t_k exists. Needs the ``at`` column.
 
-    Records at steps not listed in ``steps`` are ignored. Within one funnel
-    a user is counted once per step (人, not 次).
+    Records at steps not listed in ``steps`` are ignored; a listed step
+    that never occurs is refused (a typo). Within one funnel a user is
+    counted once per step (人, not 次). Records without a user are refused:
+    drop them first and say how many.
 
     Parameters
     ----------
     participants : DataFrame
         One row per user action: user, step, (campaign), (time).
     steps : sequence of str
-        The steps in funnel order, e.g. ``["报名", "参与", "分享"]``.
-    rule : {"sequential", "reached", "chronological"}, default "sequential"
+        The steps in funnel order (at least two), e.g. ``["报名", "参与", "分享"]``.
+    rule : {"in_order", "any_order", "reached"}, default "in_order"
         Who counts at a step (see above).
+    strict : bool, default False
+        ``in_order`` only: each step strictly later than the previous one.
+    within : Timedelta or str, optional
+        ``in_order`` only: the last step at most this long after the first.
     by : str or None, default "campaign_id"
         One funnel per value of this column. None pools all rows into one
         funnel (a user's steps in different campaigns then combine).
     user, step, at : str
-        Column names (``at``, a datetime, is used only by ``"chronological"``).
+        Column names (``event_time``, a datetime, is used only by ``"in_order"``).
 
     Returns
     -------
@@ -224,7 +235,7 @@ def activity_funnel(
     ...     "user_id": ["u1", "u1", "u1", "u2", "u2", "u3", "u4"],
     ...     "step": ["报名", "参与", "分享", "报名", "参与", "报名", "分享"],
     ... })
-    >>> activity_funnel(p, ["报名", "参与", "分享"], by=None)
+    >>> activity_funnel(p, ["报名", "参与", "分享"], by=None, rule="any_order")
           users  step_conversion  overall_conversion
     step
     报名      3              NaN            1.000000
@@ -233,70 +244,7 @@ def activity_funnel(
     >>> activity_funnel(p, ["报名", "参与", "分享"], by=None, rule="reached")["users"].tolist()
     [3, 2, 2]
     """
-    if isinstance(steps, str):
-        raise NmopsInputError(
-            "steps 应该是步骤名的列表（按漏斗顺序），例如 ['报名', '参与', '分享']，而不是单个字符串。"
-            " / steps must be a list of step names in funnel order, not a single string."
-        )
-    steps = list(steps)
-    if not steps or len(set(steps)) != len(steps):
-        raise NmopsInputError(
-            f"steps 应该是不重复、非空的步骤列表，收到 {steps!r}。"
-            f" / steps must be a non-empty list without repeats, got {steps!r}."
-        )
-    _check_choice(rule, ("sequential", "reached", "chronological"), name="rule")
-    keys = [] if by is None else [by]
-    cols = keys + [user, step] + ([at] if rule == "chronological" else [])
-    require_columns(participants, cols, what=_WHAT)
-    _require_no_missing(participants, keys, what=_WHAT, group_key=True)
-    rows = participants.loc[participants[step].isin(steps) & participants[user].notna(), cols]
-    if rule == "chronological":
-        _require_dates(rows[at], name=at, what=_WHAT)
-
-    ident = keys + [user]
-    counts: list[pd.Series] = []
-    qualified: pd.DataFrame | None = None  # users (and t_k) who reached the previous step
-    for s in steps:
-        at_step = rows[rows[step] == s]
-        if rule == "reached":
-            current = at_step[ident].drop_duplicates()
-        elif rule == "sequential":
-            current = at_step[ident].drop_duplicates()
-            if qualified is not None:
-                current = current.merge(qualified[ident], on=ident, how="inner")
-        else:  # chronological
-            if qualified is None:
-                current = at_step.groupby(ident, as_index=False, sort=False)[at].min()
-            else:
-                joined = at_step[ident + [at]].merge(
-                    qualified.rename(columns={at: "_prev"}), on=ident, how="inner"
-                )
-                joined = joined[joined[at] >= joined["_prev"]]
-                current = joined.groupby(ident, as_index=False, sort=False)[at].min()
-        qualified = current
-        if keys:
-            counts.append(current.groupby(by, sort=True).size().rename(s))
-        else:
-            counts.append(pd.Series({None: len(current)}, dtype="int64").rename(s))
-
-    table = pd.concat(counts, axis=1).fillna(0).astype("int64")
-    if keys:
-        all_groups = pd.Index(sorted(participants[by].unique(), key=str), name=by)
-        table = table.reindex(all_groups, fill_value=0)
-    users = table.to_numpy()  # shape (funnels, steps)
-    prev = pd.DataFrame(users, columns=steps).shift(1, axis=1)
-    step_conv = safe_divide(pd.DataFrame(users, columns=steps), prev).to_numpy()
-    first = pd.DataFrame({c: users[:, 0] for c in steps})
-    overall = safe_divide(pd.DataFrame(users, columns=steps), first).to_numpy()
-    if keys:
-        index = pd.MultiIndex.from_product([table.index, steps], names=[by, step])
-    else:
-        index = pd.Index(steps, name=step)
-    return pd.DataFrame(
-        {
-            "users": users.ravel(),
-            "step_conversion": step_conv.ravel(),
-            "overall_conversion": overall.ravel(),
-        },
-        index=index,
+    return funnel_table(
+        participants, steps, rule=rule, strict=strict, within=within, by=by, segment=None,
+        user=user, step=step, at=at, what=_WHAT,
     )

@@ -15,17 +15,18 @@ NaN (via :func:`nmops._validation.safe_divide`), never ``inf``.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from nmops._validation import NmopsInputError, require_columns, safe_divide
+from nmops._validation import NmopsInputError, NmopsWarning, require_columns, safe_divide
 from nmops.metrics._common import (
     _as_numbers,
-    _check_bool,
     _check_choice,
+    _number_pair,
     _period_code,
     _period_span,
     _require_counts,
@@ -34,6 +35,7 @@ from nmops.metrics._common import (
     _require_no_missing,
     _require_numeric,
 )
+from nmops.metrics._funnel import funnel_table
 
 __all__ = [
     "conversion_funnel",
@@ -70,7 +72,8 @@ def conversion_funnel(
     events: pd.DataFrame,
     steps: Sequence[str] = ("open", "add_to_cart", "purchase"),
     *,
-    ordered: bool = True,
+    rule: Literal["in_order", "any_order", "reached"] = "in_order",
+    strict: bool = False,
     within: pd.Timedelta | str | None = None,
     segment: str | None = None,
     user: str = "user_id",
@@ -79,35 +82,50 @@ def conversion_funnel(
 ) -> pd.DataFrame:
     """Conversion funnel (转化漏斗): users reaching each step, and the conversion between steps.
 
-    step_conversion(k) = users reaching step k / users reaching step k−1
+    step_conversion(k) = users reaching step k / users reaching step k−1  (NaN at k = 1)
     overall_conversion(k) = users reaching step k / users reaching step 1
 
-    Units are users (人), not events (次). With ``ordered=True`` a user
-    reaches step k if they did steps 1..k in this order (each at or after
-    the previous one, starting from their first step-1 event); with
-    ``ordered=False`` doing all of steps 1..k at any time is enough, so an
-    order placed before any visit still counts (the trap of unordered
-    funnels: they look better). ``within`` limits the whole funnel to a
-    time window after the user's first step-1 event.
+    Units are users (人), not events (次). The funnel rule is the one of
+    :func:`~nmops.metrics.activity.activity_funnel` (one implementation,
+    see ``docs/kpi-reference.md``):
+
+    - ``rule="in_order"`` (default): the user did steps 1..k in this order:
+      from their first step-1 event at t_1, t_k is their first step-k event
+      at or after t_(k−1); with ``strict=True`` it must be strictly later
+      (two events logged in the same second then do not count as in order).
+    - ``rule="any_order"``: doing all of steps 1..k at any time is enough,
+      so an order placed before any visit still counts (the trap of
+      unordered funnels: they look better).
+    - ``rule="reached"``: only step k matters; a step can hold more users
+      than the one before.
+
+    ``within`` limits an ``in_order`` funnel to a time window after the
+    user's first step-1 event. The first step has no previous step: its
+    ``step_conversion`` is NaN (not 1.0).
 
     Parameters
     ----------
     events : DataFrame
-        One row per event, with user, step name and time columns.
+        One row per event, with user, step name and (for ``in_order`` or
+        ``segment``) time columns.
     steps : sequence of str, default ("open", "add_to_cart", "purchase")
-        The funnel steps, in order; each must occur in ``events[step]``.
-        The default is visit → cart → order in the event names of the
-        course data (GA4-style); insert ``"view_item"`` for a 4-step funnel.
-    ordered : bool, default True
-        Require the steps in order.
+        The funnel steps, in order (at least two); each must occur in
+        ``events[step]``. The default is visit → cart → order in the event
+        names of the course data (GA4-style); insert ``"view_item"`` for a
+        4-step funnel.
+    rule : {"in_order", "any_order", "reached"}, default "in_order"
+        Who counts at a step (see above).
+    strict : bool, default False
+        ``in_order`` only: each step strictly later than the previous one.
     within : Timedelta or str, optional
         Maximum time from the first step-1 event to the last step
-        (ordered funnels only), e.g. ``"7D"``.
+        (``in_order`` only), e.g. ``"7D"``.
     segment : str, optional
         Column to split by, e.g. ``"utm_source"``; a user's segment is its
-        value on their first step-1 event.
+        value on their first event at the lowest step they have (their
+        first step-1 event, except under ``"reached"``).
     user : str, default "user_id"
-        User id column.
+        User id column (no missing values).
     step : str, default "event"
         Column with the step (event) name.
     at : str, default "event_time"
@@ -130,88 +148,16 @@ def conversion_funnel(
     >>> conversion_funnel(ev, ["visit", "cart", "order"])
            users  step_conversion  overall_conversion
     step
-    visit      4             1.00                1.00
+    visit      4              NaN                1.00
     cart       1             0.25                0.25
     order      1             1.00                0.25
-    >>> conversion_funnel(ev, ["visit", "cart", "order"], ordered=False)["users"].tolist()
+    >>> conversion_funnel(ev, ["visit", "cart", "order"], rule="any_order")["users"].tolist()
     [4, 2, 1]
     """
-    what = "events 事件表"
-    cols = [user, step, at] + ([segment] if segment is not None else [])
-    _require_frame(events, cols, what=what)
-    if isinstance(steps, str) or not isinstance(steps, Sequence) or len(steps) < 2:
-        raise NmopsInputError(
-            f"steps 应该是至少两个步骤名的列表，例如 ['visit', 'cart', 'order']，收到 {steps!r}。"
-            f" / steps must be a list of at least two step names, got {steps!r}."
-        )
-    if len(set(steps)) != len(steps):
-        raise NmopsInputError(f"steps 里有重复的步骤：{list(steps)}。 / steps has duplicates: {list(steps)}.")
-    present = set(events[step].dropna().unique())
-    absent = [s for s in steps if s not in present]
-    if absent:
-        have = ", ".join(sorted(map(str, present)))
-        raise NmopsInputError(
-            f"步骤 {absent} 在列 {step} 中一次也没有出现（现有取值：{have}）。请检查拼写和大小写。"
-            f" / Step(s) {absent} never occur in column {step} (values: {have}); check spelling and case."
-        )
-    _check_bool(ordered, name="ordered")
-    if within is not None:
-        if not ordered:
-            raise NmopsInputError(
-                "within 只能和 ordered=True 一起用（无序漏斗没有起点）。 / within needs ordered=True."
-            )
-        try:
-            within = pd.Timedelta(within)
-        except (TypeError, ValueError) as exc:
-            raise NmopsInputError(
-                f"within 应该是一段时长，例如 '7D'，收到 {within!r}。 / within must be a duration such as '7D', got {within!r}."
-            ) from exc
-        if within is pd.NaT or within < pd.Timedelta(0):
-            raise NmopsInputError(f"within 不能为负，收到 {within!r}。 / within must not be negative, got {within!r}.")
-    _require_no_missing(events, [user], what=what)
-    times = _require_dates(events[at], name=at, what=what)
-    df = pd.DataFrame({"u": events[user].to_numpy(), "s": events[step].to_numpy(), "t": times.to_numpy()})
-
-    first_rows = df[df["s"] == steps[0]].sort_values("t", kind="stable").drop_duplicates("u")
-    start = first_rows.set_index("u")["t"]
-    reached = [start.index]
-    prev = start
-    for s in steps[1:]:
-        cand = df.loc[(df["s"] == s) & df["u"].isin(prev.index), ["u", "t"]]
-        if ordered:
-            ok = cand["t"] >= cand["u"].map(prev)
-            if within is not None:
-                ok &= cand["t"] <= cand["u"].map(start) + within
-            prev = cand[ok].groupby("u")["t"].min()
-        else:
-            prev = pd.Series(np.zeros(cand["u"].nunique()), index=pd.unique(cand["u"]))
-        reached.append(prev.index)
-
-    if segment is None:
-        users = np.array([len(r) for r in reached], dtype=np.int64)
-        out = pd.DataFrame({"users": users}, index=pd.Index(list(steps), name="step"))
-        out["step_conversion"] = safe_divide(out["users"], out["users"].shift(1).fillna(out["users"].iloc[0]))
-        out["overall_conversion"] = safe_divide(out["users"], out["users"].iloc[0])
-        return out
-
-    # ``df`` has a RangeIndex: the index of ``first_rows`` holds row positions in ``events``.
-    seg_of = pd.Series(events[segment].to_numpy()[first_rows.index.to_numpy()], index=first_rows["u"].to_numpy())
-    if seg_of.isna().any():
-        raise NmopsInputError(
-            f"{what} 的列 {segment} 在 {int(seg_of.isna().sum())} 个用户的首个 {steps[0]} 事件上是缺失值。"
-            f"请先填上（例如 fillna('(none)')）。"
-            f" / Column {segment} is missing on the first {steps[0]} event of {int(seg_of.isna().sum())} user(s); fill it first."
-        )
-    counts = pd.DataFrame({s: seg_of.loc[r].value_counts() for s, r in zip(steps, reached)}).fillna(0).astype(np.int64)
-    counts = counts.sort_index()
-    index = pd.MultiIndex.from_product([counts.index, list(steps)], names=[segment, "step"])
-    users = counts.to_numpy()
-    prev_users = np.concatenate([users[:, :1], users[:, :-1]], axis=1)
-    first_users = np.repeat(users[:, :1], len(steps), axis=1)
-    out = pd.DataFrame({"users": users.ravel()}, index=index)
-    out["step_conversion"] = safe_divide(out["users"], pd.Series(prev_users.ravel(), index=index))
-    out["overall_conversion"] = safe_divide(out["users"], pd.Series(first_users.ravel(), index=index))
-    return out
+    return funnel_table(
+        events, steps, rule=rule, strict=strict, within=within, by=None, segment=segment,
+        user=user, step=step, at=at, what="events 事件表",
+    )
 
 
 # --------------------------------------------------------------------------- conversion rate
@@ -347,11 +293,17 @@ def customer_acquisition_cost(
     user, ordered_at : str
         Columns of ``orders``.
 
+    A period without any spend row has an unknown spend: ``spend`` and
+    ``cac`` are NaN there (not 0, which would make customers look free),
+    with an :class:`~nmops._validation.NmopsWarning` naming the periods
+    that have new customers. Record a spend of 0 as a row with amount 0.
+
     Returns
     -------
     DataFrame
-        Columns ``spend``, ``new_customers``, ``cac`` (NaN when no new
-        customer), one row per period from the first to the last one seen.
+        Columns ``spend`` (NaN when ``spend`` has no row for the period),
+        ``new_customers``, ``cac`` (NaN when no new customer or unknown
+        spend), one row per period from the first to the last one seen.
 
     Examples
     --------
@@ -359,12 +311,18 @@ def customer_acquisition_cost(
     ...                       "kind": ["ads", "kol", "ads"], "amount": [3000.0, 1000.0, 2000.0]})
     >>> orders = pd.DataFrame({"user_id": [1, 2, 1, 3],
     ...     "ordered_at": pd.to_datetime(["2024-01-03", "2024-01-20", "2024-02-02", "2024-03-01"])})
-    >>> customer_acquisition_cost(spend, orders)
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     cac = customer_acquisition_cost(spend, orders)
+    >>> cac
               spend  new_customers     cac
     period
     2024-01  4000.0              2  2000.0
     2024-02  2000.0              0     NaN
-    2024-03     0.0              1     0.0
+    2024-03     NaN              1     NaN
+    >>> print(str(caught[0].message).split(" / ")[1])
+    No spend rows for 2024-03: spend is unknown (NaN) and so is CAC, not 0; add a row with amount 0 if nothing was spent.
     """
     sw, ow = "spend 投放花费表", "orders 订单表"
     code = _period_code(freq, allowed=("month", "quarter", "year"))
@@ -396,12 +354,23 @@ def customer_acquisition_cost(
     index = pd.period_range(lo, hi, freq=code, name="period")
     out = pd.DataFrame(
         {
-            "spend": spend_by.reindex(index, fill_value=0.0).astype(np.float64),
+            "spend": spend_by.reindex(index).astype(np.float64),  # no spend row: unknown (NaN), not 0
             "new_customers": new_by.reindex(index, fill_value=0).astype(np.int64),
         },
         index=index,
     )
     out["cac"] = safe_divide(out["spend"], out["new_customers"])
+    unknown = out.index[out["spend"].isna() & (out["new_customers"] > 0)]
+    if len(unknown):
+        shown = ", ".join(map(str, unknown[:5]))
+        warnings.warn(
+            f"{sw}中没有 {shown} 的花费记录：花费未知（NaN），这些周期的 CAC 也是 NaN，而不是 0。"
+            f"若这些周期确实没有花钱，请在 spend 里补一行金额为 0 的记录。"
+            f" / No spend rows for {shown}: spend is unknown (NaN) and so is CAC, not 0;"
+            f" add a row with amount 0 if nothing was spent.",
+            NmopsWarning,
+            stacklevel=2,
+        )
     return out
 
 
@@ -438,8 +407,7 @@ def roi(value, cost):
     >>> roi(pd.Series([500.0, 80.0]), pd.Series([1000.0, 0.0])).tolist()
     [-0.5, nan]
     """
-    value = _as_numbers(value, name="value", non_negative=False)
-    cost = _as_numbers(cost, name="cost")
+    value, cost = _number_pair(value, cost, names=("value", "cost"), non_negative=(False, True))
     return safe_divide(value - cost, cost)
 
 
@@ -473,8 +441,7 @@ def roas(value, cost):
     >>> roas(pd.Series([3000.0, 10.0]), pd.Series([1000.0, 0.0])).tolist()
     [3.0, nan]
     """
-    value = _as_numbers(value, name="value")
-    cost = _as_numbers(cost, name="cost")
+    value, cost = _number_pair(value, cost, names=("value", "cost"))
     return safe_divide(value, cost)
 
 
@@ -509,8 +476,9 @@ def simple_ltv(margin_per_period, churn_rate):
     >>> simple_ltv(pd.Series([30.0, 30.0]), pd.Series([0.1, 0.0])).tolist()
     [300.0, nan]
     """
-    margin = _as_numbers(margin_per_period, name="margin_per_period", non_negative=False)
-    churn = _as_numbers(churn_rate, name="churn_rate")
+    margin, churn = _number_pair(
+        margin_per_period, churn_rate, names=("margin_per_period", "churn_rate"), non_negative=(False, True)
+    )
     too_big = (churn > 1) if np.isscalar(churn) else bool((churn > 1).any())
     if too_big:
         raise NmopsInputError(

@@ -57,7 +57,8 @@ def post_engagement_rate(
         ``"reach"``, ``"followers"``).
     interactions : str or list of str, default ("likes", "comments", "shares")
         Columns summed into interactions (or one column already holding the
-        total).
+        total). Each column at most once, and never the ``base`` column:
+        both are refused.
     missing : {"zero", "drop", "raise"}, default "zero"
         A missing interaction cell: ``"zero"`` counts it as 0 (as platform
         totals do), ``"drop"`` gives the post NaN, ``"raise"`` refuses.
@@ -180,6 +181,18 @@ def _interactions_and_base(posts, *, base, interactions, missing):
         raise NmopsInputError(
             "interactions 至少要有一列（如 ['likes', 'comments', 'shares']）。"
             " / interactions needs at least one column."
+        )
+    repeated = sorted({c for c in cols if cols.count(c) > 1}, key=str)
+    if repeated:
+        raise NmopsInputError(
+            f"interactions 里的列 {repeated} 写了不止一次，会被重复计数。每个互动列只写一次。"
+            f" / interactions lists {repeated} more than once, which would count them twice; list each column once."
+        )
+    if base in cols:
+        raise NmopsInputError(
+            f"分母列 {base!r} 同时出现在 interactions 里：分母不能算作互动（否则互动率会接近或超过 1）。"
+            f"请从 interactions 中去掉 {base!r}，或换一个分母。"
+            f" / The base column {base!r} is also listed in interactions; remove it from interactions or choose another base."
         )
     require_columns(posts, cols + [base], what=_WHAT)
     # A missing base is allowed (that post has no rate); missing interactions follow `missing`.

@@ -25,9 +25,9 @@ import pandas as pd
 from nmops._validation import NmopsInputError, require_columns, safe_divide
 from nmops.metrics._common import (
     _as_list,
-    _as_numbers,
     _check_choice,
     _named,
+    _number_pair,
     _period_span,
     _require_counts,
     _require_dates,
@@ -61,8 +61,8 @@ def workload(
 
     workload[period, author] = number of posts by ``author`` published in ``period``
 
-    A post counts in the period that contains its publication time (local
-    wall-clock time; a timezone-aware column is read in its own timezone).
+    A post counts in the period that contains its publication time (Beijing
+    time; a timezone-aware column is converted to Asia/Shanghai first).
     Every period from the first post's to the last post's appears, so a
     week in which nobody published shows zeros instead of vanishing. The
     trap: an author who published nothing at all is not in ``posts``, so
@@ -521,6 +521,5 @@ def _one_base(bases: dict, func: str):
 def _rate_over_one_base(numerator, numerator_name: str, bases: dict, func: str):
     """``numerator / base`` for the one base given, checked as counts, named ``func``."""
     base_name, base = _one_base(bases, func)
-    num = _as_numbers(numerator, name=numerator_name)
-    den = _as_numbers(base, name=base_name)
+    num, den = _number_pair(numerator, base, names=(numerator_name, base_name))
     return _named(safe_divide(num, den), func)

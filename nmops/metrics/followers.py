@@ -10,12 +10,13 @@ their base is a parameter.
 
 from __future__ import annotations
 
+import warnings
 from typing import Literal
 
 import pandas as pd
 
-from nmops._validation import NmopsInputError, require_columns, safe_divide
-from nmops.metrics._common import _check_choice, _require_counts, _require_dates, _require_no_missing, _to_periods
+from nmops._validation import NmopsInputError, NmopsWarning, require_columns, safe_divide
+from nmops.metrics._common import _check_choice, _check_int, _require_counts, _require_dates, _require_no_missing, _to_periods
 
 __all__ = ["follower_growth"]
 
@@ -35,6 +36,8 @@ def follower_growth(
     unfollows: str = "unfollows",
     total: str | None = "total_followers",
     initial_total: int | None = None,
+    tolerance: int = 0,
+    on_mismatch: Literal["raise", "warn"] = "raise",
 ) -> pd.DataFrame:
     """Follower growth (粉丝增长): new, unfollows, net, growth rate and unfollow rate per period.
 
@@ -47,6 +50,16 @@ def follower_growth(
     ``total=None`` and ``initial_total`` (followers before the first day)
     and the totals are accumulated from the nets. ``net`` is always
     recomputed as new − unfollows (a ``net_followers`` column is ignored).
+
+    Which figure is trusted (以哪个为准): the daily flows (new, unfollows)
+    give ``net_followers`` and the rates' numerators; the ``total`` column
+    gives ``start_total`` and ``end_total``. The two must agree: on two
+    consecutive days, total_d − total_(d−1) must equal new_d − unfollows_d
+    within ``tolerance`` followers. Otherwise the rows contradict each other
+    (a typo, a missing day of flows, an export mixing 人数 sources) and
+    the growth rate would read a net that the totals deny; by default this
+    is refused, naming the first such day; ``on_mismatch="warn"`` computes
+    anyway and warns (:class:`~nmops._validation.NmopsWarning`).
 
     The base of each rate is a choice with no official answer: the default
     start-of-period total reads "how much did the audience we had grow or
@@ -79,6 +92,12 @@ def follower_growth(
     initial_total : int, optional
         Followers before the first day; required when ``total`` is None
         (then it must be a single series: ``by`` must be None).
+    tolerance : int, default 0
+        Largest accepted gap, in followers, between a day's change of
+        ``total`` and its new − unfollows (WeChat's 累积关注 and 新关注/取消关注
+        come from one source and agree exactly).
+    on_mismatch : {"raise", "warn"}, default "raise"
+        What to do when the totals and the flows disagree beyond ``tolerance``.
 
     Returns
     -------
@@ -113,6 +132,8 @@ def follower_growth(
     """
     _check_choice(growth_base, ("start_total", "end_total"), name="growth_base")
     _check_choice(unfollow_base, ("start_total", "end_total", "new_followers"), name="unfollow_base")
+    _check_choice(on_mismatch, ("raise", "warn"), name="on_mismatch")
+    tolerance = _check_int(tolerance, name="tolerance")
     keys = [] if by is None else [by]
     counts = [new, unfollows] + ([] if total is None else [total])
     require_columns(daily, keys + [date] + counts, what=_WHAT)
@@ -150,6 +171,8 @@ def follower_growth(
         )
     frame["net_followers"] = frame["new_followers"] - frame["unfollows"]
     frame = frame.sort_values(keys + ["_date"], kind="mergesort")
+    if total is not None:
+        _check_totals_match_flows(frame, keys, tolerance=tolerance, on_mismatch=on_mismatch, total=total)
     if total is None:
         frame["_total"] = initial_total + frame["net_followers"].cumsum()
     frame["period"] = _to_periods(frame["_date"], freq=freq, week_ends=week_ends, allowed=("day", "week", "month"))
@@ -162,3 +185,33 @@ def follower_growth(
     out["growth_rate"] = safe_divide(out["net_followers"], out[growth_base])
     out["unfollow_rate"] = safe_divide(out["unfollows"], out[unfollow_base])
     return out
+
+
+def _check_totals_match_flows(frame: pd.DataFrame, keys: list, *, tolerance: int, on_mismatch: str, total: str) -> None:
+    """Refuse (or warn about) consecutive days whose change of total differs from new − unfollows.
+
+    ``frame`` is sorted by ``keys`` and date; days after a gap are not compared.
+    """
+    same_series = pd.Series(True, index=frame.index)
+    for k in keys:
+        same_series &= frame[k].eq(frame[k].shift())
+    consecutive = same_series & frame["_date"].diff().eq(pd.Timedelta(days=1))
+    gap = (frame["_total"].diff() - frame["net_followers"]).where(consecutive)
+    bad = gap.abs() > tolerance
+    if not bad.any():
+        return
+    row = frame.loc[bad.idxmax()]
+    day, got, net = row["_date"].date(), row["_total"], row["net_followers"]
+    before = got - gap[bad.idxmax()] - net
+    n = int(bad.sum())
+    message = (
+        f"{_WHAT}的累计粉丝列 {total} 与每日新增、取关对不上：{day} 的累计从 {before:g} 变为 {got:g}，"
+        f"但 新关注 − 取关 = {net:g}（共 {n} 天相差超过 {tolerance}）。净增和增长率以新增、取关为准，期初、期末以累计列为准，"
+        f"两者矛盾时结果不可信。请核对这些天的数据；确认无误后可设 tolerance=允许的差值，或 on_mismatch='warn' 照算并给出警告。"
+        f" / Column {total} disagrees with new − unfollows: on {day} the total went from {before:g} to {got:g}"
+        f" but new − unfollows = {net:g} ({n} day(s) off by more than {tolerance}). Check those days; pass tolerance="
+        f" or on_mismatch='warn' to compute anyway."
+    )
+    if on_mismatch == "raise":
+        raise NmopsInputError(message)
+    warnings.warn(message, NmopsWarning, stacklevel=3)

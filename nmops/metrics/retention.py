@@ -16,8 +16,11 @@ period of their *first* event in ``events``, so a user whose history
 started before the data did is counted as new on their first day in the
 data (the trap of a short export).
 
-Timestamps are read as local wall-clock time (a timezone-aware column is
-read in its own timezone), so "a day" is a calendar day where the users are.
+Days are Beijing calendar days: a timezone-aware column is converted to
+Beijing time (Asia/Shanghai) first, so an event at 20:00 UTC counts on the
+next Beijing day; a naive column is taken as Beijing time already (as in
+the course data and the platforms' exports). Convert other local times
+yourself (``.dt.tz_localize(...)``) before calling.
 
 The functions are vectorised (sorting and counting integer codes with
 numpy, no Python loop over users or events): ``benchmarks/bench_metrics.py``
@@ -26,17 +29,20 @@ runs them on 10 million events against the same computation in DuckDB.
 
 from __future__ import annotations
 
+import warnings
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
-from nmops._validation import NmopsInputError, safe_divide
+from nmops._validation import NmopsInputError, NmopsWarning, safe_divide
 from nmops.metrics._common import (
+    BEIJING,
     _check_bool,
     _check_choice,
     _check_int,
     _require_frame,
+    _require_ids,
     _run_starts,
     _time_ns,
     _user_codes,
@@ -104,6 +110,12 @@ def daily_active_users(events: pd.DataFrame, *, user: str = "user_id", at: str =
     some kinds count (e.g. ``events[events["event"] != "push_received"]``);
     which events count is the definition, and platforms differ.
 
+    Time zone (时区): days are Beijing calendar days. A timezone-aware column
+    (e.g. UTC from an analytics API) is converted to Beijing time first, so
+    an event at 2024-01-01 20:00 UTC counts on 2 January; counting UTC days
+    would shift eight hours of every day to the wrong date. A naive column
+    is taken as Beijing time already.
+
     Parameters
     ----------
     events : DataFrame
@@ -111,7 +123,8 @@ def daily_active_users(events: pd.DataFrame, *, user: str = "user_id", at: str =
     user : str, default "user_id"
         Column with the user id.
     at : str, default "event_time"
-        Datetime column with the time of the event (local wall-clock time).
+        Datetime column with the time of the event (Beijing time: a
+        timezone-aware column is converted to Asia/Shanghai first).
 
     Returns
     -------
@@ -178,7 +191,9 @@ def monthly_active_users(
     report the trailing 30-day window per day, finance reports the calendar
     month. A calendar month at the edge of the data is only partly observed
     (its MAU is too small); a trailing window is only reported once it is
-    complete, i.e. from the ``window_days``-th day of data on.
+    complete, i.e. from the ``window_days``-th day of data on. Days and
+    months are Beijing ones: a timezone-aware column is converted to
+    Asia/Shanghai first (see :func:`daily_active_users`).
 
     Parameters
     ----------
@@ -262,7 +277,8 @@ def stickiness(
     at the edges of the data a calendar month is only partly observed and is
     averaged over its observed days (column ``days``). Trailing windows are
     only reported when complete. The common shortcut "today's DAU / MAU"
-    swings with the weekday; averaging removes that.
+    swings with the weekday; averaging removes that. Days are Beijing days
+    (a timezone-aware column is converted to Asia/Shanghai first).
 
     Parameters
     ----------
@@ -325,6 +341,8 @@ def n_day_retention(
     observed_until: pd.Timestamp | str | None = None,
     user: str = "user_id",
     at: str = "event_time",
+    cohorts: pd.DataFrame | None = None,
+    cohort_at: str = "first_seen",
 ) -> pd.DataFrame:
     """N-day retention (N日留存, e.g. 次日留存 for N=1, 7日留存 for N=7) per birth cohort.
 
@@ -346,7 +364,24 @@ def n_day_retention(
 
     Right censoring: a user counts only if their day N has ended by
     ``observed_until``; cohorts with no such user are left out, instead of
-    showing a falsely low rate.
+    showing a falsely low rate. With ``day="rolling"`` and the default
+    ``observed_until`` (midnight after the last event's day) the users of
+    the last N days have no complete rolling day N yet, so a short export
+    can give an empty table: that comes with an
+    :class:`~nmops._validation.NmopsWarning` saying why; pass a later
+    ``observed_until`` only if the data really runs that long.
+
+    Who is in a cohort (the denominator): by default the users with an
+    event in ``events``, placed by their first event; a user who signed up
+    and never did anything is not counted, which flatters retention. Pass
+    ``cohorts`` (one row per user with the time the user joined, such as
+    the course's ``users`` table and its ``first_seen``) to use it instead:
+    every user in it is counted from that time, with or without events;
+    events of users not in it are ignored.
+
+    Time zone: days are Beijing calendar days. A timezone-aware column is
+    converted to Beijing time (Asia/Shanghai) first; naive times are taken
+    as Beijing time already.
 
     Parameters
     ----------
@@ -365,6 +400,12 @@ def n_day_retention(
         Column with the user id.
     at : str, default "event_time"
         Datetime column with the time of the event.
+    cohorts : DataFrame, optional
+        Explicit cohort table: one row per user (column ``user``) with the
+        time they joined (column ``cohort_at``). Default: cohorts from the
+        first events.
+    cohort_at : str, default "first_seen"
+        Datetime column of ``cohorts`` (day 0 of each user).
 
     Returns
     -------
@@ -397,10 +438,14 @@ def n_day_retention(
     what = "events 事件表"
     _require_frame(events, [user, at], what=what)
     ns = _time_ns(events[at], name=at, what=what)
-    u, n_users = _user_codes(events[user], name=user, what=what)
-
-    first_ns = np.full(n_users, np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(first_ns, u, ns)
+    if cohorts is None:
+        u, n_users = _user_codes(events[user], name=user, what=what)
+        first_ns = np.full(n_users, np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(first_ns, u, ns)
+        last_ns = int(ns.max())
+    else:
+        u, ns, first_ns = _explicit_cohorts(cohorts, events, ns, user=user, cohort_at=cohort_at, what=what)
+        last_ns = int(max(ns.max(initial=np.iinfo(np.int64).min), first_ns.max()))
     present = first_ns != np.iinfo(np.int64).max
     first_day = first_ns // _DAY_NS
     if day == "calendar":
@@ -410,14 +455,28 @@ def n_day_retention(
         offset = (ns - first_ns[u]) // _DAY_NS
         window_end = first_ns + (n + 1) * _DAY_NS
     hit = offset == n if rule == "exact" else offset >= n
-    retained = np.zeros(n_users, dtype=bool)
+    retained = np.zeros(len(first_ns), dtype=bool)
     retained[u[hit]] = True
 
     if observed_until is None:
-        end = (int(ns.max()) // _DAY_NS + 1) * _DAY_NS
+        end = (last_ns // _DAY_NS + 1) * _DAY_NS
     else:
         end = _timestamp_ns(observed_until, name="observed_until")
     eligible = present & (window_end <= end)
+    if not eligible.any():
+        rolling = "滚动日（day='rolling'）从首次事件起算满 24 小时，最后几天的新用户还没有完整的第 N 天；" if day == "rolling" else ""
+        warnings.warn(
+            f"没有任何用户的第 {n} 天在观察截止时间 {pd.Timestamp(end)} 之前结束，结果是空表。{rolling}"
+            f"请用更长的数据、更小的 n，或在数据确实覆盖到更晚时传入 observed_until。"
+            f" / No user's day {n} ends by observed_until ({pd.Timestamp(end)}): the table is empty;"
+            f" use longer data, a smaller n, or a later observed_until if the data really covers it.",
+            NmopsWarning,
+            stacklevel=2,
+        )
+        index = pd.PeriodIndex([], freq="D", name="cohort")
+        out = pd.DataFrame({"cohort_size": np.array([], dtype=np.int64), "retained": np.array([], dtype=np.int64)}, index=index)
+        out["retention"] = np.array([], dtype=np.float64)
+        return out
     d0 = int(first_day[present].min())
     cohort = first_day[eligible] - d0
     size = np.bincount(cohort, minlength=1)
@@ -427,6 +486,27 @@ def n_day_retention(
     out = pd.DataFrame({"cohort_size": size[keep].astype(np.int64), "retained": kept[keep]}, index=index)
     out["retention"] = safe_divide(out["retained"], out["cohort_size"])
     return out
+
+
+def _explicit_cohorts(cohorts, events, ns, *, user: str, cohort_at: str, what: str):
+    """User codes and times of the events of cohort users, and each cohort user's day-0 time."""
+    cw = "cohorts 同期群表"
+    _require_frame(cohorts, [user, cohort_at], what=cw)
+    _require_ids(cohorts[user], name=user, what=cw)
+    _require_ids(events[user], name=user, what=what)
+    if cohorts[user].duplicated().any():
+        dup = cohorts.loc[cohorts[user].duplicated(), user].iloc[0]
+        raise NmopsInputError(
+            f"{cw}中用户 {dup!r} 出现了不止一次：每个用户应只有一行（加入时间）。"
+            f" / {cw} has user {dup!r} more than once; one row per user (the time they joined)."
+        )
+    joined = _time_ns(cohorts[cohort_at], name=cohort_at, what=cw)
+    codes, uniques = pd.factorize(pd.concat([cohorts[user], events[user]], ignore_index=True))
+    c_codes, e_codes = codes[: len(cohorts)], codes[len(cohorts):]
+    first_ns = np.full(len(uniques), np.iinfo(np.int64).max, dtype=np.int64)
+    first_ns[c_codes] = joined
+    in_cohort = first_ns[e_codes] != np.iinfo(np.int64).max  # events of users outside the table are ignored
+    return e_codes[in_cohort].astype(np.int64), ns[in_cohort], first_ns
 
 
 def _timestamp_ns(value, *, name: str) -> int:
@@ -440,7 +520,7 @@ def _timestamp_ns(value, *, name: str) -> int:
     if ts is pd.NaT:
         raise NmopsInputError(f"{name} 不能是缺失值 NaT。 / {name} must not be NaT.")
     if ts.tzinfo is not None:
-        ts = ts.tz_localize(None)
+        ts = ts.tz_convert(BEIJING).tz_localize(None)
     return int(ts.as_unit("ns").value)
 
 

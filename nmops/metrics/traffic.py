@@ -10,14 +10,15 @@ click-through rate (:func:`click_through_rate`, 点击率).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote_plus, urlsplit
 
 import numpy as np
 import pandas as pd
 
 from nmops._validation import NmopsInputError, require_columns, safe_divide
-from nmops.metrics._common import _as_list, _as_numbers, _named
+from nmops.metrics._common import _as_list, _named, _number_pair
 
 __all__ = ["UTM_FIELDS", "parse_utm", "traffic_summary", "click_through_rate"]
 
@@ -47,6 +48,13 @@ def parse_utm(urls: pd.Series | Iterable[str] | str, *, include_fragment: bool =
     - A missing URL (None/NaN) gives a row of missing values; text that is
       not a URL simply has no UTM parameters. Anything else that is not a
       string (a number, a list) is refused with :class:`NmopsInputError`.
+
+    Each distinct URL is parsed once (:func:`pandas.factorize`) and the
+    result spread to every row: the 177 000 visit URLs of the course data
+    hold about 1 500 distinct links. The values are those
+    :func:`urllib.parse.parse_qsl` gives (URLs with a percent-encoded
+    parameter name or a bracket are read by urllib itself). A column where
+    every URL is different (click ids such as ``gclid``) gains little.
 
     Parameters
     ----------
@@ -82,24 +90,62 @@ def parse_utm(urls: pd.Series | Iterable[str] | str, *, include_fragment: bool =
         )
     if isinstance(urls, pd.Series):
         index = urls.index
-        values = urls.tolist()
+        values = pd.Series(urls.to_numpy(dtype=object), dtype=object)
     else:
         try:
-            values = list(urls)
+            values = pd.Series(list(urls), dtype=object)
         except TypeError:
             raise NmopsInputError(
                 f"parse_utm 需要网址的列表或 Series，收到 {type(urls).__name__}。"
                 f" / parse_utm needs a list or Series of URLs, got {type(urls).__name__}."
             ) from None
         index = pd.RangeIndex(len(values))
-    rows = [_utm_of(u, i, include_fragment) for i, u in zip(index, values)]
+    # Parse each distinct URL once (visits repeat the same few thousand links), then spread by code.
+    try:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    except TypeError:  # an unhashable value (a list): name the first value that is not text
+        for position, url in zip(index, values):
+            _utm_of(url, position, include_fragment)
+        raise
+    labels = np.empty(len(uniques), dtype=object)
+    known = np.flatnonzero(codes >= 0)[::-1]
+    labels[codes[known]] = index[known]  # the label of each distinct URL's first row, for the error message
+    table = np.full((len(uniques) + 1, len(UTM_FIELDS)), np.nan, dtype=object)  # last row: missing URL
+    for i, url in enumerate(uniques):
+        found = _utm_fast(url, labels[i], include_fragment)
+        for j, f in enumerate(UTM_FIELDS):
+            table[i, j] = found.get(f, np.nan)
+    rows = table[codes]  # code -1 (missing URL) picks the last row
     # NaN (not None) for a missing value, so pandas 2 (object) and 3 (str) both show NaN.
-    columns = {f: pd.Series([r.get(f, np.nan) for r in rows], index=index, dtype=str) for f in UTM_FIELDS}
+    columns = {f: pd.Series(rows[:, j], index=index, dtype=str) for j, f in enumerate(UTM_FIELDS)}
     return pd.DataFrame(columns, index=index)
 
 
+_UTM_PAIR = re.compile(r"(?:^|&)(utm_source|utm_medium|utm_campaign|utm_term|utm_content)=([^&]+)")
+_ENCODED_KEY = re.compile(r"(?:^|&)[^=&]*%")
+
+
+def _utm_fast(url, position, include_fragment: bool) -> dict:
+    """:func:`_utm_of` with a regular expression instead of urllib for the ordinary URL."""
+    if not isinstance(url, str) or "[" in url or "]" in url:
+        return _utm_of(url, position, include_fragment)  # refuses non-text; urlsplit refuses some brackets
+    url = url.replace("\t", "").replace("\r", "").replace("\n", "").strip()
+    before_hash, _, fragment = url.partition("#")
+    queries = [before_hash.partition("?")[2]]
+    if include_fragment and "?" in fragment:
+        queries.append(fragment.partition("?")[2])
+    if any(_ENCODED_KEY.search(q) for q in queries):
+        return _utm_of(url, position, include_fragment)  # a percent-encoded name such as utm%5Fsource
+    found: dict = {}
+    for query in queries:
+        for key, value in _UTM_PAIR.findall(query):
+            if key not in found:
+                found[key] = unquote_plus(value) if ("%" in value or "+" in value) else value
+    return found
+
+
 def _utm_of(url, position, include_fragment: bool) -> dict:
-    """The UTM parameters of one URL (see :func:`parse_utm` for the rules)."""
+    """The UTM parameters of one URL, read by urllib (see :func:`parse_utm` for the rules)."""
     if url is None or (isinstance(url, float) and np.isnan(url)) or url is pd.NA:
         return {}
     if not isinstance(url, str):
@@ -231,4 +277,5 @@ def click_through_rate(clicks, impressions):
     >>> click_through_rate(12, 400)
     0.03
     """
-    return _named(safe_divide(_as_numbers(clicks, name="clicks"), _as_numbers(impressions, name="impressions")), "ctr")
+    clicks, impressions = _number_pair(clicks, impressions, names=("clicks", "impressions"))
+    return _named(safe_divide(clicks, impressions), "ctr")
