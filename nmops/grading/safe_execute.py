@@ -255,11 +255,9 @@ class SandboxedExecute(Preprocessor):
 
     def _grade(self, nb: NotebookNode, workdir: Path) -> None:
         timeout = self._cell_timeout()
-        student = self._start_student(workdir)
-        clean = self._start_clean(workdir)
-        ran: list[str] = []  # learner-side cells that completed, for a replay after a crash
-        clean_log: list[dict] = []  # clean-side requests so far, for a replay after a test timeout
-        owner: dict[str, str] = {}
+        learner = _Learner(lambda: self._start_student(workdir), timeout, self.grace, self.log)
+        clean = _Clean(lambda: self._start_clean(workdir), timeout, self.grace, self.log)
+        owner: dict[str, str] = {}  # who defined each name last: "instructor" (locked cell) or "student"
         count = 0
         try:
             for cell in nb.cells:
@@ -267,78 +265,112 @@ class SandboxedExecute(Preprocessor):
                     continue
                 count += 1
                 cell.execution_count = count
-                if _is_test(cell):
-                    values = self._export(student, names_read(cell.source), owner, timeout)
-                    request = {"op": "run", "code": cell.source, "count": count, "values": values,
-                               "timeout": timeout}
-                    clean, reply = self._clean_run(clean, clean_log, request, workdir, timeout)
-                    cell.outputs = [NotebookNode(o) for o in reply["outputs"]]
-                    for name in names_bound(cell.source):
-                        owner[name] = "instructor"
-                    continue
-                student, outputs = self._student_run(student, ran, cell.source, workdir, timeout)
-                cell.outputs = outputs
-                if _is_instructor(cell):
-                    values = self._export(student, names_read(cell.source), owner, timeout)
-                    request = {"op": "run", "code": cell.source, "count": count, "values": values,
-                               "timeout": timeout}
-                    clean, _ = self._clean_run(clean, clean_log, request, workdir, timeout)
+                test = _is_test(cell)
+                if not test:
+                    cell.outputs = learner.run(cell.source)
+                if test or _is_instructor(cell):
+                    wanted = sorted(n for n in names_read(cell.source) if owner.get(n) != "instructor")
+                    outputs = clean.run(cell.source, count, learner.export(wanted))
+                    if test:
+                        cell.outputs = outputs
                 for name in names_bound(cell.source):
-                    owner[name] = "instructor" if _is_instructor(cell) else "student"
+                    owner[name] = "instructor" if test or _is_instructor(cell) else "student"
         finally:
-            if student is not None:
-                student.kill()
-            clean.kill()
+            learner.stop()
+            clean.stop()
 
-    def _export(self, student: JsonProcess | None, names: set[str], owner: dict, timeout: float) -> dict:
-        wanted = sorted(n for n in names if owner.get(n) != "instructor")
-        if not wanted or student is None or not student.alive():
+
+class _Learner:
+    """The learner's process: runs cells, exports values, restarts (replaying earlier cells) after a crash."""
+
+    max_restarts = 3
+
+    def __init__(self, start, timeout: float, grace: float, log):
+        self.start, self.timeout, self.grace, self.log = start, timeout, grace, log
+        self.proc: JsonProcess | None = start()
+        self.ran: list[str] = []  # cells that completed, replayed after a restart
+        self.restarts = 0
+
+    def _request(self, message: dict) -> dict:
+        if self.proc is None:
+            raise ChannelError("not running")
+        if not self.proc.alive():
+            self._restart()
+        return self.proc.request(message, self.timeout + self.grace)
+
+    def _restart(self) -> None:
+        if self.proc is not None:
+            self.proc.kill()
+        self.restarts += 1
+        if self.restarts > self.max_restarts:
+            self.proc = None
+            raise ChannelError("not running")
+        self.proc = self.start()
+        try:
+            for code in self.ran:
+                self.proc.request({"op": "run", "code": code, "timeout": self.timeout}, self.timeout + self.grace)
+        except ChannelError:
+            self.proc.kill()
+            self.proc = None
+            raise
+
+    def run(self, code: str) -> list[NotebookNode]:
+        if self.proc is None:
+            return [_error("KernelNotRunning", NOT_RUN_MESSAGE)]
+        try:
+            reply = self._request({"op": "run", "code": code, "timeout": self.timeout})
+        except ChannelError as exc:
+            self.log.warning("Learner cell failed (%s); the sandbox will be restarted", exc)
+            if self.proc is None:
+                return [_error("KernelNotRunning", NOT_RUN_MESSAGE)]
+            self.proc.kill()
+            if str(exc) == "timeout":
+                return [_error("CellTimeoutError", TIMEOUT_MESSAGE.split(": ", 1)[1])]
+            return [_error("DeadKernelError", CRASH_MESSAGE)]
+        outputs = reply.get("outputs")
+        if not reply.get("error"):
+            self.ran.append(code)
+        return [NotebookNode(o) for o in outputs if type(o) is dict] if type(outputs) is list else []
+
+    def export(self, names: list[str]) -> dict:
+        if not names or self.proc is None:
             return {}
         try:
-            reply = student.request({"op": "export", "names": wanted}, timeout + self.grace)
+            reply = self._request({"op": "export", "names": names})
         except ChannelError as exc:
-            self.log.warning("Could not read the learner's values %s: %s", wanted, exc)
+            self.log.warning("Could not read the learner's values %s: %s", names, exc)
+            if self.proc is not None:
+                self.proc.kill()
             return {}
         values = reply.get("values")
-        return {k: v for k, v in values.items() if k in wanted} if type(values) is dict else {}
+        return {k: v for k, v in values.items() if k in names} if type(values) is dict else {}
 
-    def _student_run(self, student, ran: list[str], code: str, workdir: Path, timeout: float):
-        """Run a learner-side cell; after a timeout or crash, restart the sandbox and replay ``ran``."""
-        if student is None:
-            return None, [_error("KernelNotRunning", NOT_RUN_MESSAGE)]
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.kill()
+
+
+class _Clean:
+    """The clean process: runs instructor and test cells; restarted (replaying its log) after a timeout."""
+
+    def __init__(self, start, timeout: float, grace: float, log):
+        self.start, self.timeout, self.grace, self.log = start, timeout, grace, log
+        self.proc = start()
+        self.done: list[dict] = []
+
+    def run(self, code: str, count: int, values: dict) -> list[NotebookNode]:
+        request = {"op": "run", "code": code, "count": count, "values": values, "timeout": self.timeout}
         try:
-            reply = student.request({"op": "run", "code": code, "timeout": timeout}, timeout + self.grace)
-            outputs = reply.get("outputs")
-            outputs = [NotebookNode(o) for o in outputs if type(o) is dict] if type(outputs) is list else []
-            if not reply.get("error"):
-                ran.append(code)
-            return student, outputs
+            reply = self.proc.request(request, self.timeout + self.grace)
         except ChannelError as exc:
-            timed_out = str(exc) == "timeout"
-            self.log.warning("Learner cell %s; restarting the sandbox", "timed out" if timed_out else f"failed ({exc})")
-            output = _error("CellTimeoutError", TIMEOUT_MESSAGE.split(": ", 1)[1]) if timed_out else \
-                _error("DeadKernelError", CRASH_MESSAGE)
-            return self._restart(workdir, ran, timeout), [output]
+            self.log.warning("A cell failed in the clean process (%s); restarting it", exc)
+            self.proc.kill()
+            self.proc = self.start()
+            for earlier in self.done:
+                self.proc.request(earlier, self.timeout + self.grace)
+            return [_error("CellTimeoutError", "测试运行超时或出错（你的答案数据可能太大或太复杂），这道题记 0 分。")]
+        self.done.append(request)
+        return [NotebookNode(o) for o in reply["outputs"]]
 
-    def _restart(self, workdir: Path, ran: list[str], timeout: float) -> JsonProcess | None:
-        student = self._start_student(workdir)
-        try:
-            for code in ran:
-                student.request({"op": "run", "code": code, "timeout": timeout}, timeout + self.grace)
-        except ChannelError:
-            student.kill()
-            return None
-        return student
-
-    def _clean_run(self, clean: JsonProcess, log: list[dict], request: dict, workdir: Path, timeout: float):
-        try:
-            reply = clean.request(request, timeout + self.grace)
-            log.append(request)
-            return clean, reply
-        except ChannelError as exc:
-            self.log.warning("A test ran too long or failed in the clean process (%s); restarting it", exc)
-            clean = self._start_clean(workdir)
-            for earlier in log:
-                clean.request(earlier, timeout + self.grace)
-            message = "测试运行超时或出错（你的答案数据可能太大或太复杂），这道题记 0 分。"
-            return clean, {"outputs": [_error("CellTimeoutError", message)], "error": True}
+    def stop(self) -> None:
+        self.proc.kill()

@@ -182,6 +182,8 @@ class Runner:
 def main() -> None:
     replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
     requests = os.fdopen(os.dup(0), "r", encoding="utf-8")
+    # A child the learner forks must not answer in this process's place.
+    os.register_at_fork(after_in_child=lambda: (replies.close(), requests.close()))
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
