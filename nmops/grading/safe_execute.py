@@ -37,6 +37,8 @@ from __future__ import annotations
 import ast
 import builtins
 import fnmatch
+import hashlib
+import json
 import os
 import shutil
 import sys
@@ -46,7 +48,7 @@ from pathlib import Path
 from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
 from nbformat.v4 import new_markdown_cell
-from traitlets import Bool, Float, Integer
+from traitlets import Bool, Float, Integer, Unicode
 
 from nmops.grading.sandbox import ChannelError, JsonProcess, Limits, bwrap_path, ensure_grader_user, \
     limit_resources, sandbox_command
@@ -161,6 +163,9 @@ class SandboxedExecute(Preprocessor):
         False, help="Run learner code without bubblewrap when it is missing. UNSAFE: only to grade your own work.",
     ).tag(config=True)
     grace = Float(5.0, help="Extra seconds before a cell that ignores its timeout is killed.").tag(config=True)
+    cache_dir = Unicode(
+        "", help="Folder of results computed ahead by nmops-grade-class (private to the grader); empty: none.",
+    ).tag(config=True)
 
     def _cell_timeout(self) -> float:
         execute = self.config.get("Execute", {})
@@ -198,20 +203,54 @@ class SandboxedExecute(Preprocessor):
         self._sandboxed = bwrap is not None
         data_files, source_dir = self._declared_files(resources)
         dropped = self._dropped_files(resources, data_files)
-        with tempfile.TemporaryDirectory(prefix="nmops-grade-") as tmp:
-            workdir = Path(tmp) / "submission"
-            workdir.mkdir()
-            for name in data_files:
-                target = workdir / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy(source_dir / name, target)
-            for folder, dirs, files in os.walk(tmp):
-                os.chmod(folder, 0o755)
-                for f in files:
-                    os.chmod(os.path.join(folder, f), 0o644)
-            self._grade(nb, workdir)
+        cache = self._cache_file(nb, source_dir, data_files)
+        if cache is not None and cache.is_file():
+            self._apply(nb, json.loads(cache.read_text(encoding="utf-8")))
+        else:
+            with tempfile.TemporaryDirectory(prefix="nmops-grade-") as tmp:
+                workdir = Path(tmp) / "submission"
+                workdir.mkdir()
+                for name in data_files:
+                    target = workdir / name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy(source_dir / name, target)
+                for folder, dirs, files in os.walk(tmp):
+                    os.chmod(folder, 0o755)
+                    for f in files:
+                        os.chmod(os.path.join(folder, f), 0o644)
+                self._grade(nb, workdir)
+            if cache is not None:
+                partial = cache.with_suffix(".part")
+                partial.write_text(json.dumps(self._results(nb), ensure_ascii=False), encoding="utf-8")
+                partial.rename(cache)
         nb.cells.insert(0, new_markdown_cell(self._note(dropped), metadata={"nmops": {"grading_note": True}}))
         return nb, resources
+
+    # --- results computed ahead (nmops-grade-class) ------------------------------------------------
+
+    def _cache_file(self, nb: NotebookNode, source_dir: Path, data_files: list[str]) -> Path | None:
+        """Where this exact notebook's results are kept: keyed by its cells, data files and the settings."""
+        if not self.cache_dir:
+            return None
+        digest = hashlib.sha256()
+        cells = [(c.cell_type, c.source, _is_test(c), _is_instructor(c)) for c in nb.cells]
+        settings = [self._sandboxed, self._cell_timeout(), self.memory_limit, self.cpu_limit, self.process_limit,
+                    self.output_limit, self.tmp_limit]
+        digest.update(json.dumps([cells, settings, data_files]).encode())
+        for name in data_files:
+            digest.update((source_dir / name).read_bytes())
+        return Path(self.cache_dir) / f"{digest.hexdigest()}.json"
+
+    @staticmethod
+    def _results(nb: NotebookNode) -> list:
+        return [[c.execution_count, c.outputs] for c in nb.cells if c.cell_type == "code"]
+
+    @staticmethod
+    def _apply(nb: NotebookNode, results: list) -> None:
+        code_cells = [c for c in nb.cells if c.cell_type == "code"]
+        for cell, (count, outputs) in zip(code_cells, results):
+            cell.execution_count = count
+            cell.outputs = [NotebookNode(o) for o in outputs]
 
     def _declared_files(self, resources: dict) -> tuple[list[str], Path]:
         """Data files the assignment ships (relative paths), and the source folder holding them."""
