@@ -30,6 +30,8 @@ import json
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -244,6 +246,41 @@ print("x" * 100_000_000)
 
 HONEST = ["z01-reference", "z02-blank"]
 
+# An assignment in plain nbgrader form (its test calls the learner's function), declared in
+# SandboxedExecute.tests_in_sandbox, graded with the parallel command in the same run.
+PLAIN = "plain-demo"
+PLAIN_CELLS = [
+    ("code", {"solution": True, "grade": False, "locked": False, "grade_id": "squares"},
+     "def squares(n):\n    ### BEGIN SOLUTION\n    return [i * i for i in range(1, n + 1)]\n    ### END SOLUTION"),
+    ("code", {"solution": False, "grade": True, "locked": True, "points": 2, "grade_id": "squares_test"},
+     "assert squares(3) == [1, 4, 9]\n### BEGIN HIDDEN TESTS\nassert squares(5)[-1] == 25\n### END HIDDEN TESTS"),
+]
+PLAIN_SUBMISSIONS = {"z01-reference": "def squares(n):\n    return [i * i for i in range(1, n + 1)]", "z02-blank": "", "z03-wrong": "def squares(n):\n    return [1, 4, 9]"}
+
+
+def _plain_assignment(course: Path) -> None:
+    cells = []
+    for kind, nbgrader, source in PLAIN_CELLS:
+        cells.append(nbformat.v4.new_code_cell(source, metadata={"nbgrader": {**nbgrader, "schema_version": 3,
+                                                                              "task": False}}))
+    nb = nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "language": "python",
+                                                                         "display_name": "Python 3"}})
+    (course / "solutions" / PLAIN).mkdir(parents=True)
+    nbformat.write(nb, course / "solutions" / PLAIN / f"{PLAIN}.ipynb")
+    with open(course / "nbgrader_config.py", "a", encoding="utf-8") as fh:
+        fh.write(f"\nc.SandboxedExecute.tests_in_sandbox = [{PLAIN!r}]\n")
+
+
+def _plain_submissions(course: Path) -> None:
+    release = read(course / "exercises" / PLAIN / f"{PLAIN}.ipynb")
+    for student, answer in PLAIN_SUBMISSIONS.items():
+        nb = nbformat.from_dict(release)
+        if answer:
+            nb.cells[0].source = answer
+        folder = course / "submitted" / student / PLAIN
+        folder.mkdir(parents=True)
+        nbformat.write(nb, folder / f"{PLAIN}.ipynb")
+
 
 def _build(student: str, release_nb, source_nb, course: Path):
     nb = nbformat.from_dict(release_nb)
@@ -304,7 +341,10 @@ def attack_run(tmp_path_factory):
     shutil.copytree(ROOT / "solutions" / assignment, course / "solutions" / assignment)
     source_path = source_notebooks(assignment)[0]
     source_nb, nb_name = read(source_path), source_path.name
-    run_nbgrader_steps([{"cwd": str(course), "argv": ["generate_assignment", assignment, "--force"]}], tmp, env)
+    _plain_assignment(course)
+    run_nbgrader_steps([{"cwd": str(course), "argv": ["generate_assignment", a, "--force"]} for a in (assignment, PLAIN)],
+                       tmp, env)
+    _plain_submissions(course)
     release_nb = read(course / "exercises" / assignment / nb_name)
     students = [*CHEATS, *WRECKERS, *HONEST]
     for student in students:
@@ -324,6 +364,10 @@ def attack_run(tmp_path_factory):
                                        f"--SandboxedExecute.memory_limit={1536 * 1024**2}"]},
          {"cwd": str(course), "argv": ["generate_feedback", assignment]}],
         tmp, env)
+    parallel = subprocess.run([sys.executable, "-m", "nmops.grading.parallel", PLAIN, "--jobs", "2"], cwd=course,
+                              env=env, capture_output=True, text=True, timeout=300)
+    assert parallel.returncode == 0, parallel.stderr[-3000:]
+    log += parallel.stderr
     after = {"course": _snapshot(course, ("gradebook.db", "autograded", "feedback")),
              "nmops": _snapshot(ROOT / "nmops", ("__pycache__",)), "cells": _source_cells(db)}
 
@@ -333,13 +377,14 @@ def attack_run(tmp_path_factory):
         points = {s: {g.name: g.auto_score for nb in gb.find_submission(assignment, s).notebooks for g in nb.grades
                       if g.name in {meta(c)["grade_id"] for c in source_nb.cells if is_test_cell(c)}}
                   for s in students}
+        plain = {s: gb.find_submission(PLAIN, s).score for s in PLAIN_SUBMISSIONS}
         full = {g.name: g.max_score for nb in gb.find_submission(assignment, "z01-reference").notebooks
                 for g in nb.grades if g.name in points["z01-reference"]}
     with sqlite3.connect(db) as con:
         triggers = con.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
     pages = {s: course / "feedback" / s / assignment / nb_name.replace(".ipynb", ".html") for s in students}
     return {"course": course, "assignment": assignment, "nb_name": nb_name, "source_nb": source_nb,
-            "points": points, "full": full, "before": before, "after": after, "triggers": triggers,
+            "points": points, "full": full, "plain": plain, "before": before, "after": after, "triggers": triggers,
             "html": {s: html_text(p.read_text(encoding="utf-8")) if p.is_file() else None for s, p in pages.items()},
             "log": log, "first_test": next(meta(c)["grade_id"] for c in source_nb.cells if is_test_cell(c))}
 
@@ -424,3 +469,9 @@ def test_no_feedback_shows_a_hidden_test(attack_run):
         leaked = sorted(line for line in hidden if line in page and not any(line in o for o in own))
         assert not leaked, f"{student}: feedback shows {leaked}"
         assert "BEGIN HIDDEN TESTS" not in page
+
+
+def test_plain_nbgrader_assignment_grades_with_the_parallel_command(attack_run):
+    """Tests that call the learner's function run in the sandbox when the assignment is declared so."""
+    assert attack_run["plain"] == {"z01-reference": 2, "z02-blank": 0, "z03-wrong": 0}
+    assert "[3/3]" in attack_run["log"]

@@ -48,7 +48,7 @@ from pathlib import Path
 from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
 from nbformat.v4 import new_markdown_cell
-from traitlets import Bool, Float, Integer, Unicode
+from traitlets import Bool, Float, Integer, List, Unicode
 
 from nmops.grading.sandbox import ChannelError, JsonProcess, Limits, bwrap_path, ensure_grader_user, \
     limit_resources, sandbox_command
@@ -163,6 +163,12 @@ class SandboxedExecute(Preprocessor):
         False, help="Run learner code without bubblewrap when it is missing. UNSAFE: only to grade your own work.",
     ).tag(config=True)
     grace = Float(5.0, help="Extra seconds before a cell that ignores its timeout is killed.").tag(config=True)
+    tests_in_sandbox = List(
+        Unicode(), [],
+        help="Assignments (ids) in plain nbgrader form whose tests need the learner's live objects (functions, "
+             "classes): their test cells run in the learner's sandboxed process, a weaker guarantee (see "
+             "docs/instructor.md). The course's own assignments are not listed: their tests run in the clean process.",
+    ).tag(config=True)
     cache_dir = Unicode(
         "", help="Folder of results computed ahead by nmops-grade-class (private to the grader); empty: none.",
     ).tag(config=True)
@@ -201,6 +207,10 @@ class SandboxedExecute(Preprocessor):
         if bwrap is None and not self.allow_unsandboxed:
             raise RuntimeError(NO_SANDBOX)
         self._sandboxed = bwrap is not None
+        self._tests_in_sandbox = resources.get("nbgrader", {}).get("assignment") in self.tests_in_sandbox
+        if self._tests_in_sandbox:
+            self.log.warning("Assignment %s: test cells run in the learner's sandboxed process (tests_in_sandbox); "
+                             "a learner's code can influence them", resources["nbgrader"]["assignment"])
         data_files, source_dir = self._declared_files(resources)
         dropped = self._dropped_files(resources, data_files)
         cache = self._cache_file(nb, source_dir, data_files)
@@ -234,8 +244,8 @@ class SandboxedExecute(Preprocessor):
             return None
         digest = hashlib.sha256()
         cells = [(c.cell_type, c.source, _is_test(c), _is_instructor(c)) for c in nb.cells]
-        settings = [self._sandboxed, self._cell_timeout(), self.memory_limit, self.cpu_limit, self.process_limit,
-                    self.output_limit, self.tmp_limit]
+        settings = [self._sandboxed, self._tests_in_sandbox, self._cell_timeout(), self.memory_limit,
+                    self.cpu_limit, self.process_limit, self.output_limit, self.tmp_limit]
         digest.update(json.dumps([cells, settings, data_files]).encode())
         for name in data_files:
             digest.update((source_dir / name).read_bytes())
@@ -281,10 +291,14 @@ class SandboxedExecute(Preprocessor):
     def _note(self, dropped: list[str]) -> str:
         lines = ["**评分说明**（评分程序自动添加）", ""]
         if self._sandboxed:
-            lines.append("- 你的代码在隔离的沙箱里运行（无网络、看不到课程的其他文件）；测试在另一个独立的进程里，"
-                         "用你的答案数据运行。")
+            lines.append("- 你的代码在隔离的沙箱里运行（无网络、看不到课程的其他文件）。")
         else:
             lines.append("- 注意：本机没有 bubblewrap，你的代码没有在沙箱里运行（仅适用于给自己的作业评分）。")
+        if self._tests_in_sandbox:
+            lines.append("- 本作业的测试需要调用你写的函数，所以和你的代码在同一个进程里运行：这种方式下，"
+                         "代码有可能干扰测试，讲师会核对可疑的结果。")
+        else:
+            lines.append("- 测试在另一个独立的进程里运行，只拿到你的答案数据，你的代码影响不到测试。")
         if dropped:
             shown = "、".join(f"`{d}`" for d in dropped[:20]) + ("……" if len(dropped) > 20 else "")
             lines.append(f"- 评分时只使用作业笔记本和作业自带的数据文件，以下提交的文件没有使用：{shown}")
@@ -304,16 +318,17 @@ class SandboxedExecute(Preprocessor):
                     continue
                 count += 1
                 cell.execution_count = count
-                test = _is_test(cell)
+                test = _is_test(cell) and not self._tests_in_sandbox
+                instructor = test or (_is_instructor(cell) and not self._tests_in_sandbox)
                 if not test:
                     cell.outputs = learner.run(cell.source)
-                if test or _is_instructor(cell):
+                if instructor:
                     wanted = sorted(n for n in names_read(cell.source) if owner.get(n) != "instructor")
                     outputs = clean.run(cell.source, count, learner.export(wanted))
                     if test:
                         cell.outputs = outputs
                 for name in names_bound(cell.source):
-                    owner[name] = "instructor" if test or _is_instructor(cell) else "student"
+                    owner[name] = "instructor" if instructor else "student"
         finally:
             learner.stop()
             clean.stop()
@@ -394,11 +409,13 @@ class _Clean:
 
     def __init__(self, start, timeout: float, grace: float, log):
         self.start, self.timeout, self.grace, self.log = start, timeout, grace, log
-        self.proc = start()
+        self.proc: JsonProcess | None = None  # started on first use
         self.done: list[dict] = []
 
     def run(self, code: str, count: int, values: dict) -> list[NotebookNode]:
         request = {"op": "run", "code": code, "count": count, "values": values, "timeout": self.timeout}
+        if self.proc is None:
+            self.proc = self.start()
         try:
             reply = self.proc.request(request, self.timeout + self.grace)
         except ChannelError as exc:
@@ -412,4 +429,5 @@ class _Clean:
         return [NotebookNode(o) for o in reply["outputs"]]
 
     def stop(self) -> None:
-        self.proc.kill()
+        if self.proc is not None:
+            self.proc.kill()
