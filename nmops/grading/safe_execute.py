@@ -185,7 +185,7 @@ class SandboxedExecute(Preprocessor):
 
     def _start_student(self, workdir: Path) -> JsonProcess:
         limits = self._limits()
-        max_reply = limits.output * 4 + (50 << 20)
+        max_reply = limits.output * 4 + (20 << 20)  # exported answers: at most 20 MB of JSON
         if self._sandboxed:
             uid = ensure_grader_user() if os.geteuid() == 0 else None
             return JsonProcess(sandbox_command(workdir, limits, uid), preexec_fn=limit_resources(limits, uid),
