@@ -69,9 +69,12 @@ def ensure_grader_user() -> tuple[int, int]:
     try:
         entry = pwd.getpwnam(GRADER_USER)
     except KeyError:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent",
-                        "--shell", "/usr/sbin/nologin", GRADER_USER], check=True, capture_output=True)
-        entry = pwd.getpwnam(GRADER_USER)
+        made = subprocess.run(["useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent",
+                               "--shell", "/usr/sbin/nologin", GRADER_USER], capture_output=True, text=True)
+        try:  # another grading process may have created it at the same moment
+            entry = pwd.getpwnam(GRADER_USER)
+        except KeyError:
+            raise RuntimeError(f"cannot create the system user {GRADER_USER}: {made.stderr.strip()}") from None
     return entry.pw_uid, entry.pw_gid
 
 
