@@ -58,6 +58,9 @@ def make_course(folder: Path, assignment: str, n: int, env: dict, plain: bool) -
     for i in range(n):
         nb = nbformat.from_dict(release)
         fill_answers(nb, source_nb)
+        # Every notebook differs, as in a real class (identical notebooks would share one result).
+        answer = next(c for c in nb.cells if meta(c).get("solution") and c.cell_type == "code")
+        answer.source = f"# 学号 s{i:03d}\n" + answer.source
         if i % 3 == 2:
             test_id = list(wrong)[i % len(wrong)]
             cell = cells_by_id(nb)[meta(nb.cells[answer_cell_before(nb, test_id)])["grade_id"]]
