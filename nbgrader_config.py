@@ -60,11 +60,15 @@ c.Execute.error_on_timeout = {
         "CellTimeoutError: 单元格运行超时，已被中断。请检查是否有死循环，或者计算是否特别慢。"
     ],
 }
-# Like nbgrader 0.9.6's default list, with Execute replaced by CrashSafeExecute:
-# a submission that kills the kernel (os._exit, memory exhausted) still gets a
-# score and feedback instead of being dropped from the run.
+# Grading in two halves (see docs/instructor.md, "评分沙箱"): nbgrader's Execute is
+# replaced by SandboxedExecute. The learner's cells run in a bubblewrap sandbox
+# (no network, no view of the course, the gradebook or other submissions);
+# the test cells run in a separate clean process on the learner's answers,
+# which come back as data only. A timeout or a crashed sandbox costs only the
+# cells it hits. Without bubblewrap, autograde refuses to run unless
+# --SandboxedExecute.allow_unsandboxed=True is passed (only for one's own work).
 c.Autograde.autograde_preprocessors = [
-    "nmops.grading.execute.CrashSafeExecute",
+    "nmops.grading.safe_execute.SandboxedExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
@@ -72,6 +76,12 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
+# Limits of each learner's sandbox (defaults shown; docs/instructor.md explains them).
+c.SandboxedExecute.memory_limit = 2 * 1024**3  # bytes of address space
+c.SandboxedExecute.cpu_limit = 600  # CPU seconds for the learner's whole notebook
+c.SandboxedExecute.process_limit = 64  # processes and threads (per grader user)
+c.SandboxedExecute.output_limit = 1_000_000  # bytes of text output per cell; the rest is cut
+c.SandboxedExecute.tmp_limit = 64 * 1024**2  # bytes the learner may write in /tmp
 # A deleted test cell is put back (and run) instead of leaving the submission
 # "needs manual grade" forever.
 c.OverwriteCells.add_missing_cells = True

@@ -12,6 +12,7 @@ import importlib.util
 import json
 import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -158,3 +159,27 @@ def nbgrader_env(tmp: Path) -> dict[str, str]:
         env[var] = str(tmp / sub)
         (tmp / sub).mkdir(parents=True, exist_ok=True)
     return env
+
+
+def cells_by_id(nb) -> dict:
+    return {meta(c)["grade_id"]: c for c in nb.cells if meta(c).get("grade_id")}
+
+
+def fill_answers(nb, source_nb) -> None:
+    """Type the reference answer into every answer cell (what a perfect learner submits)."""
+    ref = cells_by_id(source_nb)
+    for cell in nb.cells:
+        if is_answer_cell(cell):
+            cell.source = solution_source(ref[meta(cell)["grade_id"]])
+
+
+def run_nbgrader_steps(steps: list[dict], tmp: Path, env: dict[str, str]) -> str:
+    """Run nbgrader commands in one process (tests/nbgrader_session.py); return its log."""
+    steps_file = tmp / f"steps-{len(list(tmp.glob('steps-*.json')))}.json"
+    steps_file.write_text(json.dumps(steps, ensure_ascii=False), encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(Path(__file__).with_name("nbgrader_session.py")), str(steps_file)],
+                          env=env, capture_output=True, text=True, timeout=900)
+    log = proc.stdout + proc.stderr
+    assert proc.returncode == 0, f"an nbgrader step failed:\n{log[-6000:]}"
+    print("\n".join(line for line in log.splitlines() if line.startswith("[nbgrader ")))
+    return log

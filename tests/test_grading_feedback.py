@@ -166,20 +166,23 @@ def test_failing_cell_line_reads_every_ipython_format():
 
 # --- a dead kernel still gives a score ---------------------------------------------------------
 
-def test_crash_safe_execute_marks_the_rest_as_failed():
+def test_sandboxed_execute_survives_a_dead_kernel():
+    """The cell that killed the learner's process gets an error; later cells run in a restarted one."""
     from nbgrader import utils
 
-    from nmops.grading.execute import CrashSafeExecute
+    from nmops.grading.safe_execute import SandboxedExecute
 
+    before = new_code_cell("y = 1", metadata=copy.deepcopy(ANSWER))
     answer = new_code_cell("import os\nos._exit(1)", metadata=copy.deepcopy(ANSWER))
-    test = new_code_cell("assert True", metadata=copy.deepcopy(TEST))
-    before = new_code_cell("y = 1", metadata=copy.deepcopy(TEST))
-    nb, _ = CrashSafeExecute(timeout=60).preprocess(new_notebook(cells=[before, answer, test]), {})
-    assert utils.determine_grade(nb.cells[0]) == (1, 1)
-    assert nb.cells[1].outputs[-1].ename == "DeadKernelError"
-    assert nb.cells[2].outputs[0].ename == "KernelNotRunning"
-    # Without that error output nbgrader would give the unexecuted test full marks:
-    assert utils.determine_grade(nb.cells[2]) == (0, 1)
+    test = new_code_cell("assert y == 1", metadata=copy.deepcopy(TEST))
+    failing = new_code_cell("assert y == 2", metadata=copy.deepcopy(TEST))
+    nb, _ = SandboxedExecute(timeout=30, allow_unsandboxed=True).preprocess(
+        new_notebook(cells=[before, answer, test, failing]), {})
+    assert "评分说明" in nb.cells[0].source
+    assert nb.cells[2].outputs[-1].ename == "DeadKernelError"
+    assert utils.determine_grade(nb.cells[3]) == (1, 1)  # y was restored by replaying the cells before
+    assert utils.determine_grade(nb.cells[4]) == (0, 1)
+    # Without an error output nbgrader would give a test full marks:
     assert utils.determine_grade(new_code_cell("assert True", metadata=copy.deepcopy(TEST))) == (1, 1)
 
 
@@ -226,7 +229,7 @@ def test_config_keeps_nbgrader_default_preprocessors(config):
     from nbgrader.preprocessors import Execute, GetGrades
     from traitlets.utils.importstring import import_item
 
-    from nmops.grading.execute import CrashSafeExecute
+    from nmops.grading.safe_execute import SandboxedExecute
 
     _, c = config
     feedback = [import_item(name) for name in c.GenerateFeedback.preprocessors]
@@ -235,4 +238,4 @@ def test_config_keeps_nbgrader_default_preprocessors(config):
     assert feedback == default[:1] + [HideHiddenTests] + default[1:]
     autograde = [import_item(name) for name in c.Autograde.autograde_preprocessors]
     default = Autograde.class_traits()["autograde_preprocessors"].default()
-    assert autograde == [CrashSafeExecute if p is Execute else p for p in default]
+    assert autograde == [SandboxedExecute if p is Execute else p for p in default]

@@ -19,7 +19,7 @@ For every code cell that is an autograder test cell or holds a hidden region:
    only ``ename: evalue``, because IPython's code context around the failing
    line may include hidden lines; an error written by the grader itself
    (``CellTimeoutError``, a crashed kernel, see
-   :mod:`nmops.grading.execute`) is shown as is; any other failure that
+   :mod:`nmops.grading.safe_execute`) is shown as is; any other failure that
    cannot be located keeps only its ``ename`` and a note;
 4. in cells with a hidden region, other outputs (``print`` output, warnings,
    which quote the source line that triggered them, displayed tables) are
