@@ -30,14 +30,15 @@ c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
 # The gradebook lives in the course folder (ignored by git).
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(ROOT, "gradebook.db")
-# Plausible wrong answers used by tests/test_assignments.py stay with the
-# instructor: never released, never copied next to a submission.
+# What is known about an assignment's answers (known wrong answers, hints: see
+# nmops/coach.py) stays with the instructor: never released, never copied next
+# to a submission. Its released part, coach.json, is written by make_exercises.
 c.CourseDirectory.ignore = [
     ".ipynb_checkpoints",
     "*.pyc",
     "__pycache__",
     "feedback",
-    "wrong_answers.py",
+    "known_answers.py",
 ]
 
 if os.environ.get("NMOPS_EXCHANGE_ROOT"):
@@ -99,5 +100,6 @@ c.HTMLExporter.extra_template_basedirs = [
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nmops.grading.feedback.HideHiddenTests",
+    "nmops.grading.feedback_tasks.TaskSummary",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
