@@ -29,11 +29,14 @@ $(STAMP): $(BIN)/python pyproject.toml requirements/constraints.txt
 
 # The learner works in work/ (git-ignored): nmops-start copies every lesson and
 # exercise not copied yet, never overwriting a copy the learner already has.
+# Kernels talk to the server over local sockets (ipc), not unencrypted TCP:
+# no ipykernel warning in the terminal, nothing listening on the network.
 LAB_ARGS ?=
 lab: $(STAMP)
 	$(BIN)/python -m nmops.start --quiet
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)/work" \
 		--LabApp.default_url=/lab/tree/lessons/00-orientation.ipynb \
+		--KernelManager.transport=ipc \
 		$(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,) $(LAB_ARGS)
 
 test: $(STAMP)
