@@ -10,11 +10,14 @@ learners get). ``make exercises`` (``python tools/make_exercises.py``)
 regenerates the release. See ``docs/instructor.md`` for the whole cycle.
 
 The exchange (where released and submitted files travel) is not set here:
-nbgrader's default is ``/srv/nbgrader/exchange`` (a shared server, set up by
-its admin), a system-wide ``/etc/jupyter/nbgrader_config.py`` may set it, and
-for a trial on one machine set ``NMOPS_EXCHANGE_ROOT`` or pass
-``--Exchange.root=<folder>``. Setting it here would override the server's
-setting for everyone who runs nbgrader inside the repository.
+nbgrader 0.9's default is ``/usr/local/share/nbgrader/exchange`` (it must
+exist; on a shared server its admin creates it), a system-wide
+``/etc/jupyter/nbgrader_config.py`` may set it, and for a trial on one machine
+set ``NMOPS_EXCHANGE_ROOT`` or pass ``--Exchange.root=<folder>``. Setting it
+here would override the server's setting for everyone who runs nbgrader inside
+the repository. ``NMOPS_EXCHANGE_ROOT`` is read here and, for nbgrader run
+outside the repository, by the environment's config that ``nmops-setup-lab``
+writes (``<env>/etc/jupyter/nbgrader_config.py``).
 """
 
 import os
