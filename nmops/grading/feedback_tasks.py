@@ -8,7 +8,10 @@ the feedback may show is used) and the gradebook:
   of points possible, and the check's message: the named mistake, the
   visible test's message, or the partial-credit note;
 * written task: title, rubric, and 待讲师评分 until an instructor has given a
-  manual score; such points are counted apart, never as 0.
+  manual score; such points are counted apart, never as 0. In an
+  instructor's run an unanswered written task is final at 0 (nbgrader gives it
+  0 and exports it so: the page agrees with ``grades.csv``); in a self-grade
+  (``self_grade=True``) every written task waits for the learner's own marking.
 
 :class:`TaskSummary` is the nbgrader feedback preprocessor that puts the
 rows into the notebook metadata (``cell.metadata.nmops``) and the totals into
@@ -86,7 +89,7 @@ def _titles(assignment: str | None) -> tuple[dict, dict]:
     return load_known(path) if path else ({}, {})
 
 
-def task_rows(nb: NotebookNode, resources: dict) -> list[TaskRow]:
+def task_rows(nb: NotebookNode, resources: dict, self_grade: bool = False) -> list[TaskRow]:
     """The rows of a graded notebook; ``resources["nbgrader"]`` names db_url, assignment, notebook, student."""
     from nbgrader.api import Gradebook
 
@@ -103,11 +106,12 @@ def task_rows(nb: NotebookNode, resources: dict) -> list[TaskRow]:
             grade = gb.find_grade(grade_id, info["notebook"], info["assignment"], info["student"])
             if meta.get("solution"):  # written (or code) answer graded by hand
                 spec = written.get(task)
-                pending = grade.manual_score is None
+                pending = grade.manual_score is None and (self_grade or bool(grade.needs_manual_grade))
                 comment = gb.find_comment(grade_id, info["notebook"], info["assignment"], info["student"])
                 unanswered = (comment.auto_comment or "") == "No response."
                 message = (NOT_ANSWERED if unanswered else "") + (
-                    PENDING + "：对照评分要点自评，或等讲师批改。" if pending else (comment.manual_comment or "已评分。"))
+                    PENDING + "：对照评分要点自评，或等讲师批改。" if pending
+                    else (comment.manual_comment or ("" if unanswered else "已评分。")))
                 rows.append(TaskRow(grade_id, spec.title if spec else grade_id, True,
                                     None if pending else float(grade.score), float(grade.max_score), message,
                                     tuple(spec.rubric) if spec else ()))
@@ -136,9 +140,10 @@ class TaskSummary(Preprocessor):
     """
 
     enabled = Bool(True, help="Whether to use this preprocessor.").tag(config=True)
+    self_grade = Bool(False, help="A learner's self-grade: every written task waits for their own marking.").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
-        rows = {r.grade_id: r for r in task_rows(nb, resources)}
+        rows = {r.grade_id: r for r in task_rows(nb, resources, self_grade=self.self_grade)}
         for cell in nb.cells:
             meta = cell.get("metadata", {}).get("nbgrader", {})
             if meta.get("comment") == "No response.":
@@ -152,5 +157,8 @@ class TaskSummary(Preprocessor):
             "auto": f"{plain_number(t.auto_score)} / {plain_number(t.auto_max)}",
             "pending": plain_number(t.pending_max) if t.pending_max else "",
             "manual": f"{plain_number(t.manual_score)} / {plain_number(t.manual_max)}" if t.manual_max else "",
+            # Everything graded: the total nbgrader exports (late penalty included).
+            "total": "" if t.pending_max else (f"{plain_number(resources['nbgrader'].get('score', 0))} / "
+                                               f"{plain_number(resources['nbgrader'].get('max_score', 0))}"),
         }
         return nb, resources

@@ -102,7 +102,8 @@ def self_grade(notebook: str | Path, *, assignment: str | None = None, repo: str
         common = [f"--CourseDirectory.root={course}", f"--Execute.timeout={timeout}"]
         _nbgrader(["generate_assignment", assignment, "--force", *common], course, env, "读取参考答案和隐藏测试")
         _nbgrader(["autograde", assignment, "--create", *common], course, env, "运行你的笔记本和隐藏测试")
-        _nbgrader(["generate_feedback", assignment, "--force", *common], course, env, "生成反馈页面")
+        _nbgrader(["generate_feedback", assignment, "--force", "--TaskSummary.self_grade=True", *common],
+                  course, env, "生成反馈页面")
 
         import nbformat
 
@@ -115,7 +116,7 @@ def self_grade(notebook: str | Path, *, assignment: str | None = None, repo: str
         os.chdir(course)  # where solutions/<assignment>/known_answers.py is found
         try:
             graded, resources = HideHiddenTests().preprocess(graded, resources)
-            scores = task_rows(graded, resources)
+            scores = task_rows(graded, resources, self_grade=True)
         finally:
             os.chdir(cwd)
         feedback = next((course / "feedback" / STUDENT / assignment).glob("*.html"))
