@@ -10,9 +10,9 @@ PYTEST_ARGS ?=
 .PHONY: lab test exercises lock bench clean help
 
 help:
-	@echo "make lab        安装（首次）并打开中文界面的 JupyterLab"
+	@echo "make lab        安装（首次），把课程和作业复制到 work/（已有的不覆盖），打开中文界面的 JupyterLab"
 	@echo "make test       安装（首次）并运行全部测试"
-	@echo "make exercises  由 solutions/ 重新生成 exercises/（讲师/维护者）"
+	@echo "make exercises  由 solutions/ 重新生成 exercises/（讲师/维护者；不会覆盖被改动过的文件）"
 	@echo "make lock       重新解析并锁定依赖版本（维护者，需要联网）"
 	@echo "make bench      运行性能基准脚本（打印耗时与内存）"
 
@@ -27,10 +27,17 @@ $(STAMP): $(BIN)/python pyproject.toml requirements/constraints.txt
 	$(BIN)/nmops-setup-lab
 	@touch $(STAMP)
 
+# The learner works in work/ (git-ignored): nmops-start copies every lesson and
+# exercise not copied yet, never overwriting a copy the learner already has.
+# Kernels talk to the server over local sockets (ipc), not unencrypted TCP:
+# no ipykernel warning in the terminal, nothing listening on the network.
+LAB_ARGS ?=
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" \
-		--LabApp.default_url=/lab/tree/course/00-orientation.ipynb \
-		$(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+	$(BIN)/python -m nmops.start --quiet
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)/work" \
+		--LabApp.default_url=/lab/tree/lessons/00-orientation.ipynb \
+		--KernelManager.transport=ipc \
+		$(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,) $(LAB_ARGS)
 
 test: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -10,11 +10,14 @@ learners get). ``make exercises`` (``python tools/make_exercises.py``)
 regenerates the release. See ``docs/instructor.md`` for the whole cycle.
 
 The exchange (where released and submitted files travel) is not set here:
-nbgrader's default is ``/srv/nbgrader/exchange`` (a shared server, set up by
-its admin), a system-wide ``/etc/jupyter/nbgrader_config.py`` may set it, and
-for a trial on one machine set ``NMOPS_EXCHANGE_ROOT`` or pass
-``--Exchange.root=<folder>``. Setting it here would override the server's
-setting for everyone who runs nbgrader inside the repository.
+nbgrader 0.9's default is ``/usr/local/share/nbgrader/exchange`` (it must
+exist; on a shared server its admin creates it), a system-wide
+``/etc/jupyter/nbgrader_config.py`` may set it, and for a trial on one machine
+set ``NMOPS_EXCHANGE_ROOT`` or pass ``--Exchange.root=<folder>``. Setting it
+here would override the server's setting for everyone who runs nbgrader inside
+the repository. ``NMOPS_EXCHANGE_ROOT`` is read here and, for nbgrader run
+outside the repository, by the environment's config that ``nmops-setup-lab``
+writes (``<env>/etc/jupyter/nbgrader_config.py``).
 """
 
 import os
@@ -30,14 +33,15 @@ c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "exercises"
 # The gradebook lives in the course folder (ignored by git).
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(ROOT, "gradebook.db")
-# Plausible wrong answers used by tests/test_assignments.py stay with the
-# instructor: never released, never copied next to a submission.
+# What is known about an assignment's answers (known wrong answers, hints: see
+# nmops/coach.py) stays with the instructor: never released, never copied next
+# to a submission. Its released part, coach.json, is written by make_exercises.
 c.CourseDirectory.ignore = [
     ".ipynb_checkpoints",
     "*.pyc",
     "__pycache__",
     "feedback",
-    "wrong_answers.py",
+    "known_answers.py",
 ]
 
 if os.environ.get("NMOPS_EXCHANGE_ROOT"):
@@ -109,5 +113,6 @@ c.HTMLExporter.extra_template_basedirs = [
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nmops.grading.feedback.HideHiddenTests",
+    "nmops.grading.feedback_tasks.TaskSummary",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

@@ -2,7 +2,7 @@
 
 Every assignment folder under ``solutions/`` is found here, so a new
 assignment is tested with no new test code; it only needs its notebook(s)
-and a ``wrong_answers.py`` next to them.
+and a ``known_answers.py`` next to them (see ``nmops/coach.py``).
 """
 
 from __future__ import annotations
@@ -132,13 +132,23 @@ def html_text(markup: str) -> str:
 
 
 def load_wrong_answers(assignment: str, root: Path = ROOT) -> dict[str, list[tuple[str, str]]]:
-    path = root / "solutions" / assignment / "wrong_answers.py"
+    """Every wrong answer the tests plant, by test cell: the named mistakes and the other planted ones.
+
+    Read from the assignment's one place, ``solutions/<assignment>/known_answers.py``
+    (``TASKS`` and ``PLANTED``; see ``nmops/coach.py``).
+    """
+    path = root / "solutions" / assignment / "known_answers.py"
     if not path.is_file():
         return {}
-    spec = importlib.util.spec_from_file_location(f"wrong_answers_{assignment.replace('-', '_')}", path)
+    spec = importlib.util.spec_from_file_location(f"known_answers_{assignment.replace('-', '_')}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.WRONG_ANSWERS
+    wrong: dict[str, list[tuple[str, str]]] = {}
+    for task, info in module.TASKS.items():
+        wrong.setdefault(f"{task}_test", []).extend((m.name, m.code) for m in info.mistakes)
+    for task, planted in getattr(module, "PLANTED", {}).items():
+        wrong.setdefault(f"{task}_test", []).extend(planted)
+    return wrong
 
 
 def answer_cell_before(nb, grade_id: str) -> int:

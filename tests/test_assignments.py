@@ -2,8 +2,9 @@
 
 Each test is parametrised over the assignment folders found in ``solutions/``,
 so a new assignment is checked with no new test code. What each assignment
-must provide besides its notebook(s): ``wrong_answers.py`` with at least one
-plausible wrong answer per autograder test cell.
+must provide besides its notebook(s): ``known_answers.py`` (the one place of
+``nmops/coach.py``) with at least one named plausible wrong answer per
+autograder test cell.
 
 nbgrader's ``Validator`` (the class behind ``nbgrader validate``) is used in
 process: one import instead of a 5-second command-line start per notebook.
@@ -73,9 +74,27 @@ def test_source_notebooks_are_committed_clean(assignment):
         assert sum(t for t, _ in kinds) >= 1, f"{path.name}: no autograder test cell"
 
 
+@pytest.fixture(scope="module")
+def released(tmp_path_factory) -> Path:
+    """A copy of ``exercises/`` as generated, never a learner's edits (``make_exercises.released_files``).
+
+    A learner who types answers into ``exercises/`` in place must not make
+    ``make test`` fail (or pass): the checks below read the generated files,
+    from git's index where the working copy was edited.
+    """
+    import make_exercises
+
+    out = tmp_path_factory.mktemp("released")
+    for assignment in ASSIGNMENTS:
+        for rel, data in make_exercises.released_files(ROOT, assignment).items():
+            (out / assignment / rel).parent.mkdir(parents=True, exist_ok=True)
+            (out / assignment / rel).write_bytes(data)
+    return out
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_exercises_match_a_fresh_generation(assignment, tmp_path):
-    """``exercises/`` is exactly what ``tools/make_exercises.py`` makes from ``solutions/`` today.
+def test_exercises_match_a_fresh_generation(assignment, tmp_path, released):
+    """The generated ``exercises/`` is exactly what ``tools/make_exercises.py`` makes from ``solutions/`` today.
 
     Compared as parsed JSON for notebooks and as bytes for other files. No
     normalisation is needed: nbgrader's output is deterministic here (the
@@ -91,7 +110,7 @@ def test_exercises_match_a_fresh_generation(assignment, tmp_path):
     shutil.copytree(ROOT / "solutions" / assignment, course / "solutions" / assignment)
     assert make_exercises.main(["--root", str(course), assignment]) == 0
 
-    fresh, committed = course / "exercises" / assignment, ROOT / "exercises" / assignment
+    fresh, committed = course / "exercises" / assignment, released / assignment
     assert committed.is_dir(), f"exercises/{assignment} missing: run `make exercises`"
     files = lambda d: sorted(p.relative_to(d).as_posix() for p in d.rglob("*") if p.is_file())  # noqa: E731
     assert files(committed) == files(fresh), "exercises/ is stale: run `make exercises`"
@@ -102,36 +121,36 @@ def test_exercises_match_a_fresh_generation(assignment, tmp_path):
                 f"exercises/{assignment}/{name} differs from a fresh generation: run `make exercises`"
             )
         else:
-            assert a.read_bytes() == b.read_bytes(), f"exercises/{assignment}/{name} differs"
+            assert a.read_bytes() == b.read_bytes(), f"exercises/{assignment}/{name} differs: run `make exercises`"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_blank_exercise_fails_every_test(assignment, validator_config):
+def test_blank_exercise_fails_every_test(assignment, validator_config, released):
     """``nbgrader validate --invert``: an untouched learner notebook passes no test at all."""
-    notebooks = sorted((ROOT / "exercises" / assignment).glob("*.ipynb"))
+    notebooks = sorted((released / assignment).glob("*.ipynb"))
     assert [p.name for p in notebooks] == [p.name for p in source_notebooks(assignment)]
     for path in notebooks:
         results = _validate(path, validator_config, invert=True)
         assert results == {}, f"{path.name}: {json.dumps(results, ensure_ascii=False, indent=1)[:3000]}"
 
 
-def test_no_answer_or_hidden_test_reaches_learners():
+def test_no_answer_or_hidden_test_reaches_learners(released):
     """No file under exercises/ holds a solution marker, a hidden test, or a line of an answer."""
-    files = [p for p in (ROOT / "exercises").rglob("*") if p.is_file()]
+    files = [p for p in released.rglob("*") if p.is_file()]
     assert files, "exercises/ is empty: run `make exercises`"
     texts = {p: notebook_text(p) for p in files}
     for path, text in texts.items():
         for marker in (BEGIN_SOLUTION, "END SOLUTION", BEGIN_HIDDEN, "END HIDDEN TESTS"):
-            assert marker not in text, f"{path.relative_to(ROOT)} contains {marker!r}"
-        assert "wrong_answers" not in path.name, f"{path.relative_to(ROOT)} must not be released"
+            assert marker not in text, f"{path.relative_to(released)} contains {marker!r}"
+        assert "known_answers" not in path.name, f"{path.relative_to(released)} must not be released"
     for assignment in ASSIGNMENTS:
-        released = "\n".join(t for p, t in texts.items() if assignment in p.relative_to(ROOT).parts)
+        released_text = "\n".join(t for p, t in texts.items() if assignment in p.relative_to(released).parts)
         for source in source_notebooks(assignment):
             secret, public = secret_and_public_lines(read(source))
             assert secret, f"{source.name}: found no answer lines to look for"
             # The search works: lines meant for learners are found in the released text.
-            assert any(line in released for line in public)
-            leaked = sorted(line for line in secret if line in released)
+            assert any(line in released_text for line in public)
+            leaked = sorted(line for line in secret if line in released_text)
             assert not leaked, f"exercises/{assignment} shows answer or hidden-test lines: {leaked}"
 
 
@@ -148,12 +167,12 @@ def _wrong_answer_cases():
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_autograder_test_has_wrong_answers(assignment):
-    """``wrong_answers.py`` covers every autograder test cell, and names only real ones."""
+    """``known_answers.py`` names a mistake for every autograder test cell, and only real ones."""
     wrong = load_wrong_answers(assignment)
     test_ids = {meta(c)["grade_id"] for p in source_notebooks(assignment) for c in read(p).cells if is_test_cell(c)}
     assert test_ids, f"{assignment}: no autograder test cell"
     assert set(wrong) == test_ids, (
-        f"{assignment}/wrong_answers.py: missing {sorted(test_ids - set(wrong))}, unknown {sorted(set(wrong) - test_ids)}"
+        f"{assignment}/known_answers.py: missing {sorted(test_ids - set(wrong))}, unknown {sorted(set(wrong) - test_ids)}"
     )
     assert all(len(v) >= 1 for v in wrong.values())
 
@@ -170,15 +189,16 @@ def kernel():
 
 
 def _run(kc, code: str) -> dict:
-    errors = []
+    results = []
 
     def hook(msg):
-        if msg["msg_type"] == "error":
-            errors.append(msg["content"])
+        if msg["msg_type"] == "execute_result":
+            results.append(msg["content"]["data"].get("text/plain"))
 
     reply = kc.execute_interactive(code, timeout=60, output_hook=hook, store_history=True)
     content = reply["content"]
-    return {"status": content["status"], "ename": content.get("ename"), "evalue": content.get("evalue")}
+    return {"status": content["status"], "ename": content.get("ename"), "evalue": content.get("evalue"),
+            "result": results[-1] if results else None}
 
 
 def _run_up_to(kc, assignment: str, grade_id: str, planted_code: str | None, why: str) -> dict:
@@ -213,15 +233,26 @@ def _test_cell_cases():
 
 @pytest.mark.parametrize("assignment, grade_id", _test_cell_cases())
 def test_reference_answer_passes_in_this_harness(kernel, assignment, grade_id):
-    """Control for the test below: the same harness with the reference answer passes."""
-    assert _run_up_to(kernel, assignment, grade_id, None, "reference")["status"] == "ok"
+    """Control for the test below: the same harness with the reference answer passes with full points."""
+    result = _run_up_to(kernel, assignment, grade_id, None, "reference")
+    assert result["status"] == "ok"
+    if result["result"] is not None:  # a partial-credit cell shows its score
+        assert float(result["result"]) == _points(assignment, grade_id)
+
+
+def _points(assignment: str, grade_id: str) -> float:
+    return next(float(meta(c)["points"]) for p in source_notebooks(assignment) for c in read(p).cells
+                if meta(c).get("grade_id") == grade_id)
 
 
 @pytest.mark.parametrize("assignment, grade_id, why, code", _wrong_answer_cases())
 def test_autograder_test_rejects_wrong_answer(kernel, assignment, grade_id, why, code):
-    """Plant a plausible wrong answer: it must run cleanly, and its test cell must fail."""
+    """Plant a plausible wrong answer: it must run cleanly, and its test cell must fail or give fewer points."""
     result = _run_up_to(kernel, assignment, grade_id, code, why)
+    if result["status"] == "ok" and result["result"] is not None:  # partial credit
+        assert float(result["result"]) < _points(assignment, grade_id), f"{grade_id} gave full points to: {why}"
+        return
     assert result["status"] == "error", f"{grade_id} accepted a wrong answer: {why}"
-    assert result["ename"] == "AssertionError", (
+    assert result["ename"] in ("AssertionError", "KnownMistake"), (
         f"{grade_id} failed with {result['ename']} instead of a failed check: {result['evalue']}"
     )

@@ -206,7 +206,7 @@ def test_config_course_layout_and_stubs(config):
     assert c.CourseDirectory.root == str(folder)
     assert (c.CourseDirectory.source_directory, c.CourseDirectory.release_directory) == ("solutions", "exercises")
     assert c.CourseDirectory.db_url == "sqlite:///" + str(folder / "gradebook.db")
-    assert "wrong_answers.py" in c.CourseDirectory.ignore
+    assert "known_answers.py" in c.CourseDirectory.ignore
     assert "在这里写你的代码" in c.ClearSolutions.code_stub["python"]
     assert "NotImplementedError" in c.ClearSolutions.code_stub["python"]
     assert c.ClearSolutions.text_stub == "在这里写下你的回答。"
@@ -224,7 +224,7 @@ def test_config_exchange_only_from_environment(tmp_path, monkeypatch):
 
 
 def test_config_keeps_nbgrader_default_preprocessors(config):
-    """Our lists are nbgrader's defaults plus our two classes: a new nbgrader default shows up here."""
+    """Our lists are nbgrader's defaults plus our classes: a new nbgrader default shows up here."""
     from nbgrader.converters import Autograde, GenerateFeedback
     from nbgrader.preprocessors import Execute, GetGrades
     from traitlets.utils.importstring import import_item
@@ -235,7 +235,9 @@ def test_config_keeps_nbgrader_default_preprocessors(config):
     feedback = [import_item(name) for name in c.GenerateFeedback.preprocessors]
     default = GenerateFeedback.class_traits()["preprocessors"].default()
     assert default[0] is GetGrades
-    assert feedback == default[:1] + [HideHiddenTests] + default[1:]
+    from nmops.grading.feedback_tasks import TaskSummary
+
+    assert feedback == default[:1] + [HideHiddenTests, TaskSummary] + default[1:]
     autograde = [import_item(name) for name in c.Autograde.autograde_preprocessors]
     default = Autograde.class_traits()["autograde_preprocessors"].default()
     assert autograde == [SandboxedExecute if p is Execute else p for p in default]

@@ -27,6 +27,14 @@ For every code cell that is an autograder test cell or holds a hidden region:
 5. the hidden regions are removed from the source, leaving a one-line
    placeholder comment so the learner knows hidden tests ran there.
 
+Two things a hidden test says on purpose are shown: a known mistake raised by
+:func:`nmops.coach.reject_known_mistake` (error ``KnownMistake`` whose text is
+one of the assignment's known messages, checked against
+``solutions/<assignment>/known_answers.py``) and the message of a
+partial-credit result of :func:`nmops.coach.score_mapping` (an
+``execute_result`` carrying ``nmops_feedback`` metadata; its number is the
+cell's score).
+
 Cells that are neither test cells nor hold a hidden region (the learner's
 own answer cells) are left as they are: their tracebacks show only the
 learner's code and help them debug.
@@ -158,6 +166,18 @@ def failing_cell_line(traceback: list[str], execution_count: int | None = None) 
     return found[0][1]
 
 
+def _known_messages(assignment: str | None) -> set[str]:
+    """The Chinese messages of the assignment's known mistakes (empty when its known_answers.py is not found)."""
+    if not assignment:
+        return set()
+    from nmops.coach import find_known, load_known
+
+    path = find_known(assignment)
+    if path is None:
+        return set()
+    return {m.message for task in load_known(path)[0].values() for m in task.mistakes}
+
+
 def _error(ename: str, evalue: str, traceback: list[str]) -> NotebookNode:
     return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=traceback)
 
@@ -212,6 +232,11 @@ class HideHiddenTests(Preprocessor):
         help="In test cells, show only 'ename: evalue' for visible failures (no code context).",
     ).tag(config=True)
 
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        """Load the assignment's known-mistake messages, then rewrite every cell."""
+        self._known_messages = _known_messages(resources.get("nbgrader", {}).get("assignment"))
+        return super().preprocess(nb, resources)
+
     def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int) -> tuple[NotebookNode, dict]:
         """Rewrite one cell's outputs and source; see the module docstring."""
         if cell.cell_type != "code":
@@ -227,6 +252,8 @@ class HideHiddenTests(Preprocessor):
                 outputs.append(self._rewrite_error(output, regions, cell.get("execution_count")))
             elif not regions:
                 outputs.append(output)
+            elif output.get("output_type") == "execute_result" and "nmops_feedback" in output.get("metadata", {}):
+                outputs.append(output)
         cell.outputs = outputs
         if regions:
             cell.source = self._remove_regions(cell.source, regions)
@@ -236,6 +263,8 @@ class HideHiddenTests(Preprocessor):
         ename = strip_ansi(str(output.get("ename", "Error")))
         evalue = strip_ansi(str(output.get("evalue", "")))
         line = failing_cell_line(list(output.get("traceback", [])), count)
+        if ename == "KnownMistake" and evalue in getattr(self, "_known_messages", set()):
+            return _error("常见错误", evalue, [evalue])
         if line is None and ename in self.grader_errors:
             # Written by the grader (timeout, crashed kernel), not by test code: safe to show.
             text = "\n".join(strip_ansi(t) for t in output.get("traceback", [])) or f"{ename}: {evalue}"

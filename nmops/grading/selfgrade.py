@@ -7,9 +7,12 @@ the score of each question plus the path of the feedback page::
 
     nmops-selfgrade exercises/00-orientation/00-orientation.ipynb
 
-Your notebook is only read, never changed. Manually graded written answers are
-listed as "待人工评分" (to be graded by hand): compare them with the reference
-answer in ``solutions/``.
+Your notebook is only read, never changed. The terminal table and the
+feedback page show the same rows (:mod:`nmops.grading.feedback_tasks`): per
+task its title, points got of points possible and the check's message (a
+named mistake when it is a known one). Written answers are listed as
+待讲师评分 with their rubric and are counted apart, never as 0: compare them
+with the reference answer in ``solutions/``.
 """
 
 from __future__ import annotations
@@ -20,22 +23,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+import unicodedata
 from pathlib import Path
 
-__all__ = ["QuestionScore", "self_grade", "main"]
+from nmops.grading.feedback_tasks import TaskRow, plain_number, task_rows, totals
+
+__all__ = ["self_grade", "format_table", "main"]
 
 STUDENT = "me"
 COURSE = "nmops"
-
-
-@dataclass(frozen=True)
-class QuestionScore:
-    """The grade of one graded cell."""
-
-    grade_id: str
-    score: float | None  # None: waits for a manual grade
-    max_score: float
 
 
 def _fail(message: str) -> None:
@@ -61,7 +57,7 @@ def _nbgrader(args: list[str], cwd: Path, env: dict, step: str) -> None:
 
 
 def self_grade(notebook: str | Path, *, assignment: str | None = None, repo: str | Path | None = None,
-               feedback_dir: str | Path = "feedback-selfgrade", timeout: int = 60) -> list[QuestionScore]:
+               feedback_dir: str | Path = "feedback-selfgrade", timeout: int = 60) -> list[TaskRow]:
     """Autograde ``notebook`` with the hidden tests of its assignment and write the feedback page.
 
     Parameters
@@ -79,8 +75,8 @@ def self_grade(notebook: str | Path, *, assignment: str | None = None, repo: str
 
     Returns
     -------
-    list of QuestionScore
-        One entry per graded cell, in notebook order.
+    list of TaskRow
+        One row per graded cell, in notebook order (what the feedback page shows).
     """
     notebook = Path(notebook).resolve()
     if not notebook.is_file() or notebook.suffix != ".ipynb":
@@ -108,16 +104,23 @@ def self_grade(notebook: str | Path, *, assignment: str | None = None, repo: str
                   "--SandboxedExecute.allow_unsandboxed=True"]
         _nbgrader(["generate_assignment", assignment, "--force", *common], course, env, "读取参考答案和隐藏测试")
         _nbgrader(["autograde", assignment, "--create", *common], course, env, "运行你的笔记本和隐藏测试")
-        _nbgrader(["generate_feedback", assignment, "--force", *common], course, env, "生成反馈页面")
+        _nbgrader(["generate_feedback", assignment, "--force", "--TaskSummary.self_grade=True", *common],
+                  course, env, "生成反馈页面")
 
-        from nbgrader.api import Gradebook
+        import nbformat
 
-        scores = []
-        with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE) as gb:
-            submission = gb.find_submission_notebook(notebook.stem, assignment, STUDENT)
-            for grade in submission.grades:
-                pending = grade.needs_manual_grade
-                scores.append(QuestionScore(grade.name, None if pending else float(grade.score), float(grade.max_score)))
+        from nmops.grading.feedback import HideHiddenTests
+
+        graded = nbformat.read(course / "autograded" / STUDENT / assignment / notebook.name, as_version=4)
+        resources = {"nbgrader": {"assignment": assignment, "notebook": notebook.stem, "student": STUDENT,
+                                  "db_url": f"sqlite:///{course / 'gradebook.db'}"}}
+        cwd = os.getcwd()
+        os.chdir(course)  # where solutions/<assignment>/known_answers.py is found
+        try:
+            graded, resources = HideHiddenTests().preprocess(graded, resources)
+            scores = task_rows(graded, resources, self_grade=True)
+        finally:
+            os.chdir(cwd)
         feedback = next((course / "feedback" / STUDENT / assignment).glob("*.html"))
         out = Path(feedback_dir).resolve()
         out.mkdir(parents=True, exist_ok=True)
@@ -135,16 +138,59 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     scores = self_grade(args.notebook, assignment=args.assignment, repo=args.repo,
                         feedback_dir=args.feedback_dir, timeout=args.timeout)
-    auto = [s for s in scores if s.score is not None]
-    manual = [s for s in scores if s.score is None]
-    print("\n题目          得分")
-    for s in scores:
-        shown = "待人工评分" if s.score is None else f"{s.score:g} / {s.max_score:g}"
-        print(f"{s.grade_id:<12}  {shown}")
-    print(f"\n自动评分部分：{sum(s.score for s in auto):g} / {sum(s.max_score for s in auto):g} 分")
-    if manual:
-        print(f"另有 {sum(s.max_score for s in manual):g} 分需要人工评分：请对照 solutions/ 里的参考答案和给分要点自评。")
+    print()
+    print(format_table(["题目", "得分", "说明"], [[r.title, r.shown_score, r.message] for r in scores]))
+    t = totals(scores)
+    print(f"\n自动评分：{plain_number(t.auto_score)} / {plain_number(t.auto_max)} 分")
+    for r in (r for r in scores if r.written and r.score is None):
+        print(f"另有 {plain_number(r.max_score)} 分待讲师评分（{r.title}，不计入上面的得分）。评分要点：")
+        for item in r.rubric:
+            print(f"  - {item}")
+    if t.pending_max:
+        print("自学时请对照 solutions/ 里的参考答案和评分要点自评。")
     print(f"反馈页面：{Path(args.feedback_dir).resolve() / (args.assignment or Path(args.notebook).resolve().parent.name)}.html")
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Split ``text`` into lines of at most ``width`` display columns (a CJK character is 2)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for ch in paragraph:
+            if _width(line + ch) > width:
+                lines.append(line)
+                line = ""
+            line += ch
+        lines.append(line)
+    return lines or [""]
+
+
+def format_table(headers: list[str], rows: list[list[str]], max_width: int = 44) -> str:
+    """A left-aligned table with borders that keeps Chinese columns straight (a CJK character is 2 columns).
+
+    Examples
+    --------
+    >>> print(format_table(["题目", "得分"], [["第 1 题", "2 / 2"]]))
+    +---------+-------+
+    | 题目    | 得分  |
+    +=========+=======+
+    | 第 1 题 | 2 / 2 |
+    +---------+-------+
+    """
+    cells = [[_wrap(str(c), max_width) for c in row] for row in [headers, *rows]]
+    widths = [max(_width(line) for row in cells for line in row[i]) for i in range(len(headers))]
+    rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
+    out = [rule]
+    for number, row in enumerate(cells):
+        for k in range(max(len(c) for c in row)):
+            parts = [(c[k] if k < len(c) else "") for c in row]
+            out.append("| " + " | ".join(p + " " * (w - _width(p)) for p, w in zip(parts, widths)) + " |")
+        out.append(rule.replace("-", "=") if number == 0 else rule)
+    return "\n".join(out)
 
 
 if __name__ == "__main__":
