@@ -198,6 +198,11 @@ class SandboxedExecute(Preprocessor):
     def _start_clean(self, workdir: Path) -> JsonProcess:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "JUPYTER", "IPYTHON"))}
         env["MPLBACKEND"] = "agg"
+        # The tests' named mistakes and partial credit (nmops.coach) read solutions/<id>/known_answers.py
+        # from the course folder: point the clean process at it wherever nmops is installed.
+        from nbgrader.coursedir import CourseDirectory
+
+        env["NMOPS_COURSE_ROOT"] = str(Path(CourseDirectory(config=self.config).root).resolve())
         return JsonProcess([sys.executable, "-I", "-m", "nmops.grading.clean_runner"], cwd=workdir, env=env)
 
     # --- nbgrader entry point --------------------------------------------------------------------
