@@ -34,10 +34,10 @@ repository) it also says 正确 or 不正确 and names every known mistake.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import sys
+import types
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -140,9 +140,11 @@ def load_known(path: str | Path) -> tuple[dict[str, Task], dict[str, Written]]:
     """``(TASKS, WRITTEN)`` of a ``known_answers.py`` file."""
     path = Path(path)
     name = "nmops_known_" + "".join(ch if ch.isalnum() else "_" for ch in str(path.parent.name))
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    # Compiled from its text rather than imported: no __pycache__ is written into the course's solutions/
+    # (grading must leave every course file as it was).
+    module = types.ModuleType(name)
+    module.__file__ = str(path)
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module.__dict__)
     return dict(module.TASKS), dict(getattr(module, "WRITTEN", {}))
 
 

@@ -244,7 +244,8 @@ print("x" * 100_000_000)
 """,
 }
 
-HONEST = ["z01-reference", "z02-blank"]
+# z04: the same wrong answers as every cheat, without the attack: what a cheat may score at most.
+HONEST = ["z01-reference", "z02-blank", "z04-wrong-honest"]
 
 # An assignment in plain nbgrader form (its test calls the learner's function), declared in
 # SandboxedExecute.tests_in_sandbox, graded with the parallel command in the same run.
@@ -292,12 +293,13 @@ def _build(student: str, release_nb, source_nb, course: Path):
     if student in WRECKERS:
         first_answer.source = WRECKERS[student].format(**fmt)
         return nb
-    if student in CHEATS:
+    if student in CHEATS or student == "z04-wrong-honest":
         wrong = load_wrong_answers(ASSIGNMENTS[0])
         cells = cells_by_id(nb)
         for test_id, answers in wrong.items():
             cells[meta(nb.cells[answer_cell_before(nb, test_id)])["grade_id"]].source = answers[0][1]
-        first_answer.source = CHEATS[student].format(**fmt) + "\n" + first_answer.source
+        if student in CHEATS:
+            first_answer.source = CHEATS[student].format(**fmt) + "\n" + first_answer.source
     return nb
 
 
@@ -395,9 +397,19 @@ def test_honest_reference_full_marks_and_blank_zero_in_the_same_run(attack_run):
     assert all(score == 0 for score in attack_run["points"]["z02-blank"].values())
 
 
+def test_the_cheats_wrong_answers_lose_points_on_every_task(attack_run):
+    honest_wrong, full = attack_run["points"]["z04-wrong-honest"], attack_run["full"]
+    assert all(honest_wrong[name] < full[name] for name in full), honest_wrong
+
+
 @pytest.mark.parametrize("student", sorted(CHEATS))
-def test_cheat_scores_zero(attack_run, student):
-    assert attack_run["points"][student] == {name: 0 for name in attack_run["full"]}, attack_run["log"][-3000:]
+def test_cheat_gains_nothing_over_the_same_wrong_answers(attack_run, student):
+    # Partial credit (e.g. 0.5 a level in q1) means a wrong answer may keep some points: the attack must add none.
+    # (An attack may cost points too: patched builtins break the learner's own code.)
+    cheat, honest = attack_run["points"][student], attack_run["points"]["z04-wrong-honest"]
+    assert set(cheat) == set(honest)
+    gained = {name: (cheat[name], honest[name]) for name in honest if cheat[name] > honest[name]}
+    assert not gained, (gained, attack_run["log"][-3000:])
 
 
 @pytest.mark.parametrize("student", sorted(WRECKERS))
