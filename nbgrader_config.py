@@ -38,6 +38,7 @@ c.CourseDirectory.ignore = [
     "__pycache__",
     "feedback",
     "wrong_answers.py",
+    "known_answers.py",
 ]
 
 if os.environ.get("NMOPS_EXCHANGE_ROOT"):
