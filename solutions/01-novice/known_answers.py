@@ -197,8 +197,7 @@ TASKS = {
         ),
         mistakes=(
             Mistake("见到“最”或“第一”就算", "“第一次去云南”“离昆明最近的花海”不是绝对化用语：只查 FORBIDDEN 里完整的短语。",
-                    'flagged_ids = sorted(posts.loc[posts["title"].str.contains("最|第一"), "post_id"].tolist())',
-                    public=True),
+                    'flagged_ids = sorted(posts.loc[posts["title"].str.contains("最|第一"), "post_id"].tolist())'),
             Mistake("只查了几个例子词", "FORBIDDEN 的每一个短语都要查，“最好”“最低价”“史上最”也是违禁词。",
                     'flagged_ids = sorted(posts.loc[posts["title"].str.contains("最佳|顶级|国家级|第一品牌"), "post_id"].tolist())'),
         ),
