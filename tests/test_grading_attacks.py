@@ -3,7 +3,7 @@
 Each submission is built from the first assignment's release notebook. Two kinds:
 
 * **cheats** (``CHEATS``): the attack code goes first in the first answer
-  cell, and every answer is a planted wrong answer from ``wrong_answers.py``;
+  cell, and every answer is a planted wrong answer from ``known_answers.py``;
   the attack tries to make those wrong answers pass, to read the reference,
   or to poison the run. Each must score 0 on every test.
 * **wreckers** (``WRECKERS``): the attack replaces the first answer cell
