@@ -149,3 +149,18 @@ def test_follower_growth_refuses_bad_input():
         follower_growth(daily, unfollow_base="followers")
     with pytest.raises(NmopsInputError, match="freq"):
         follower_growth(daily, freq="quarter")
+
+
+def test_follower_retention_counts_unfollows_within_the_window_and_skips_recent_follows():
+    from nmops.metrics import follower_retention
+
+    e = pd.DataFrame({
+        "follower_id": ["a", "b", "c", "a", "b", "d"],
+        "event": ["follow", "follow", "follow", "unfollow", "unfollow", "follow"],
+        "event_time": pd.to_datetime(["2025-01-01", "2025-01-01", "2025-01-02", "2025-01-30", "2025-02-05", "2025-03-20"]),
+        "source": ["campaign", "campaign", "post", "campaign", "campaign", "post"],
+    })
+    out = follower_retention(e, days=30, as_of="2025-04-01")
+    # a left on day 29 (inside 30 days), b on day 35 (stayed 30 days), d followed 12 days before the end (not counted)
+    assert out.loc["campaign"].tolist() == [2, 1, 0.5]
+    assert out.loc["post"].tolist() == [1, 1, 1.0]

@@ -188,3 +188,26 @@ def test_click_through_rate_refuses_bad_input():
         click_through_rate(pd.Series([1]), pd.Series(["1.2w"]))
     with pytest.raises(NmopsInputError, match="clicks 应该是数字"):
         click_through_rate(None, 10)
+
+
+def test_build_utm_url_reads_back_with_parse_utm():
+    from nmops.metrics import build_utm_url
+
+    url = build_utm_url("https://shop.example/item/1?ref=a", source="zhihu", medium="social", campaign="中秋", content="P0042")
+    assert url.startswith("https://shop.example/item/1?ref=a&utm_source=zhihu")
+    back = parse_utm(url).iloc[0]
+    assert (back["utm_source"], back["utm_medium"], back["utm_campaign"], back["utm_content"]) == ("zhihu", "social", "中秋", "P0042")
+    assert pd.isna(back["utm_term"])
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"base": "shop.example/item", "source": "zhihu", "medium": "social", "campaign": "c"},
+    {"base": "https://shop.example/?utm_source=x", "source": "zhihu", "medium": "social", "campaign": "c"},
+    {"base": "https://shop.example/", "source": "", "medium": "social", "campaign": "c"},
+])
+def test_build_utm_url_refuses_bad_input(kwargs):
+    from nmops._validation import NmopsInputError
+    from nmops.metrics import build_utm_url
+
+    with pytest.raises(NmopsInputError):
+        build_utm_url(**kwargs)

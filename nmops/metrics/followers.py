@@ -18,7 +18,7 @@ import pandas as pd
 from nmops._validation import NmopsInputError, NmopsWarning, require_columns, safe_divide
 from nmops.metrics._common import _check_choice, _check_int, _require_counts, _require_dates, _require_no_missing, _to_periods
 
-__all__ = ["follower_growth"]
+__all__ = ["follower_growth", "follower_retention"]
 
 _WHAT = "followers_daily 每日粉丝表"
 
@@ -215,3 +215,78 @@ def _check_totals_match_flows(frame: pd.DataFrame, keys: list, *, tolerance: int
     if on_mismatch == "raise":
         raise NmopsInputError(message)
     warnings.warn(message, NmopsWarning, stacklevel=3)
+
+
+def follower_retention(
+    events: pd.DataFrame,
+    *,
+    days: int = 30,
+    by: str | None = "source",
+    as_of=None,
+    follower: str = "follower_id",
+    event: str = "event",
+    at: str = "event_time",
+    follow_label: str = "follow",
+    unfollow_label: str = "unfollow",
+) -> pd.DataFrame:
+    """N-day follower retention (N 天粉丝留存): share of new followers still following N days later.
+
+    retention = followers with no unfollow within ``days`` days of their follow / followers (人)
+
+    A follower is counted once, at their first follow in ``events``; only
+    followers whose follow is at least ``days`` days before ``as_of`` are
+    counted (the others have not had ``days`` days yet, and would look
+    loyal). Followers from before the events (no follow row) are not counted.
+
+    Parameters
+    ----------
+    events : DataFrame
+        One row per follow or unfollow (``follower_id``, ``event``,
+        ``event_time`` and the ``by`` column, e.g. ``source``).
+    days : int, default 30
+        N.
+    by : str or None, default "source"
+        Group column, read from the follow row (e.g. acquisition source,
+        channel, campaign_id). None gives one row for everyone.
+    as_of : timestamp, optional
+        End of the data; default the last event time.
+    follower, event, at, follow_label, unfollow_label : str
+        Column names and event labels.
+
+    Returns
+    -------
+    DataFrame
+        One row per group: ``followers``, ``stayed`` (int) and ``retention``.
+
+    Examples
+    --------
+    >>> e = pd.DataFrame({
+    ...     "follower_id": ["a", "b", "a", "c"],
+    ...     "event": ["follow", "follow", "unfollow", "follow"],
+    ...     "event_time": pd.to_datetime(["2025-01-01", "2025-01-02", "2025-01-10", "2025-03-30"]),
+    ...     "source": ["campaign", "post", "campaign", "post"],
+    ... })
+    >>> follower_retention(e, as_of=pd.Timestamp("2025-04-01"))
+              followers  stayed  retention
+    source
+    campaign          1       0        0.0
+    post              1       1        1.0
+    """
+    days = _check_int(days, name="days", minimum=1)
+    cols = [follower, event, at] + ([] if by is None else [by])
+    require_columns(events, cols, what="follower_events 关注与取关记录")
+    times = _require_dates(events[at], name=at, what="follower_events 关注与取关记录")
+    frame = events[cols].assign(**{at: times})
+    follows = frame[frame[event] == follow_label].sort_values(at, kind="stable").drop_duplicates(follower)
+    end = frame[at].max() if as_of is None else pd.Timestamp(as_of)
+    window = pd.Timedelta(days=days)
+    follows = follows[follows[at] + window <= end]
+    unfollows = frame[frame[event] == unfollow_label][[follower, at]].rename(columns={at: "_unfollow"})
+    pairs = follows[[follower, at]].merge(unfollows, on=follower, how="left")
+    left = pairs[(pairs["_unfollow"] >= pairs[at]) & (pairs["_unfollow"] < pairs[at] + window)][follower].unique()
+    follows = follows.assign(_stayed=~follows[follower].isin(left))
+    key = by if by is not None else (lambda _: "all")
+    grouped = follows.groupby(key, observed=True, sort=True)
+    out = pd.DataFrame({"followers": grouped.size().astype("int64"), "stayed": grouped["_stayed"].sum().astype("int64")})
+    out["retention"] = safe_divide(out["stayed"], out["followers"])
+    return out

@@ -4,7 +4,8 @@ Links placed in posts carry UTM parameters (``utm_source``, ``utm_medium``,
 ``utm_campaign``, ``utm_term``, ``utm_content``) so that the product's
 analytics can tell which channel and campaign each visit came from. This
 module parses them (:func:`parse_utm`), counts visits and unique visitors
-by channel and campaign (:func:`traffic_summary`), and computes the
+by channel and campaign (:func:`traffic_summary`), builds tagged links
+(:func:`build_utm_url`), and computes the
 click-through rate (:func:`click_through_rate`, 点击率).
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from urllib.parse import parse_qsl, unquote_plus, urlsplit
+from urllib.parse import parse_qsl, unquote_plus, urlencode, urlsplit, urlunsplit
 
 import numpy as np
 import pandas as pd
@@ -20,10 +21,72 @@ import pandas as pd
 from nmops._validation import NmopsInputError, require_columns, safe_divide
 from nmops.metrics._common import _as_list, _named, _number_pair
 
-__all__ = ["UTM_FIELDS", "parse_utm", "traffic_summary", "click_through_rate"]
+__all__ = ["UTM_FIELDS", "build_utm_url", "click_through_rate", "parse_utm", "traffic_summary"]
 
 #: The five UTM parameters, in the order :func:`parse_utm` returns them.
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content")
+
+
+def build_utm_url(
+    base: str,
+    *,
+    source: str,
+    medium: str,
+    campaign: str,
+    content: str | None = None,
+    term: str | None = None,
+) -> str:
+    """Tagged link (带 UTM 参数的链接): the landing URL with its UTM query appended.
+
+    url = base + ("?" or "&") + "utm_source=…&utm_medium=…&utm_campaign=…[&utm_content=…][&utm_term=…]"
+
+    Values are written as given (percent-encoded, case kept): analytics tools
+    treat ``WeChat`` and ``wechat`` as two sources, so use the team's lower-case
+    codes. A query already in ``base`` is kept; a UTM parameter already in it
+    is refused (two values for one parameter cannot be read back).
+
+    Parameters
+    ----------
+    base : str
+        Landing page URL (``https://…``), with or without a query.
+    source, medium, campaign : str
+        ``utm_source`` (channel code), ``utm_medium`` (social, paid_social,
+        kol, event, share …), ``utm_campaign``: required, non-empty.
+    content, term : str, optional
+        ``utm_content`` (e.g. the post id) and ``utm_term``.
+
+    Returns
+    -------
+    str
+        The tagged URL; :func:`parse_utm` reads back the same values.
+
+    Examples
+    --------
+    >>> build_utm_url("https://shop.example/item/1", source="zhihu", medium="social", campaign="C11", content="P0042")
+    'https://shop.example/item/1?utm_source=zhihu&utm_medium=social&utm_campaign=C11&utm_content=P0042'
+    """
+    if not isinstance(base, str) or not base.startswith(("http://", "https://")):
+        raise NmopsInputError(
+            f"落地页链接应以 http:// 或 https:// 开头，收到 {base!r}。 / base should be an http(s) URL, got {base!r}."
+        )
+    pairs = {"utm_source": source, "utm_medium": medium, "utm_campaign": campaign, "utm_content": content, "utm_term": term}
+    for name in ("utm_source", "utm_medium", "utm_campaign"):
+        value = pairs[name]
+        if not isinstance(value, str) or not value.strip():
+            raise NmopsInputError(f"{name} 必须是非空文本，收到 {value!r}。 / {name} must be a non-empty string, got {value!r}.")
+    for name in ("utm_content", "utm_term"):
+        if pairs[name] is not None and not isinstance(pairs[name], str):
+            raise NmopsInputError(f"{name} 应是文本或 None，收到 {pairs[name]!r}。 / {name} must be a string or None.")
+    parts = urlsplit(base)
+    present = {key for key, _ in parse_qsl(parts.query, keep_blank_values=True)}
+    clash = sorted(present & set(pairs))
+    if clash:
+        raise NmopsInputError(
+            f"落地页链接里已经有 {', '.join(clash)}：先去掉旧参数再加。 / base already has {', '.join(clash)}."
+        )
+    added = urlencode([(k, v) for k, v in pairs.items() if v is not None])
+    query = f"{parts.query}&{added}" if parts.query else added
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
 
 def parse_utm(urls: pd.Series | Iterable[str] | str, *, include_fragment: bool = False) -> pd.DataFrame:
