@@ -262,7 +262,7 @@ class PartialScore(float):
 
 def _parts(value: Any) -> dict | None:
     """The parts of an answer that earn points separately: a dict's keys, a table's columns,
-    a Series' labels, a list's positions (labels as text); None for anything else."""
+    a Series' labels, a list's positions (第 1 项…; labels as text); None for anything else."""
     import pandas as pd
 
     if type(value) is dict:
@@ -272,7 +272,7 @@ def _parts(value: Any) -> dict | None:
     if type(value) is pd.Series:
         return {str(label): item for label, item in value.items()}
     if type(value) is list:
-        return dict(enumerate(value))
+        return {f"第 {i} 项": item for i, item in enumerate(value, start=1)}
     return None
 
 
