@@ -260,39 +260,65 @@ class PartialScore(float):
         return {"text/plain": f"{float(self):g}"}, {"nmops_feedback": {"message": self.message}}
 
 
-def score_mapping(answer: Any, expected: dict, task_id: str, *, points: float, name: str,
+def _parts(value: Any) -> dict | None:
+    """The parts of an answer that earn points separately: a dict's keys, a table's columns,
+    a Series' labels, a list's positions (第 1 项…; labels as text); None for anything else."""
+    import pandas as pd
+
+    if type(value) is dict:
+        return value
+    if type(value) is pd.DataFrame:
+        return {str(column): value[column] for column in value.columns}
+    if type(value) is pd.Series:
+        return {str(label): item for label, item in value.items()}
+    if type(value) is list:
+        return {f"第 {i} 项": item for i, item in enumerate(value, start=1)}
+    return None
+
+
+def score_mapping(answer: Any, expected: Any, task_id: str, *, points: float, name: str,
                   namespace: dict | None = None) -> PartialScore:
-    """Partial credit for a dict answer (按部分给分): ``points`` shared equally among the keys.
+    """Partial credit for an answer with parts (按部分给分): ``points`` shared equally among the parts.
 
-    score = points × (keys whose value is right) / (number of keys)
+    score = points × (parts whose value is right) / (number of parts)
 
-    The format (type, keys) must already have been checked by the visible
-    test. A wrong key whose value is what a known mistake gives at that key
-    is named. Put the call last in a hidden test: nbgrader reads the cell's
-    result as its score.
+    The parts are a dict's keys, a DataFrame's columns, a Series' labels or a
+    list's positions (:func:`_parts`), taken from ``expected``. The format
+    (type, keys) must already have been checked by the visible test. A wrong
+    part whose value is what a known mistake gives for that part is named.
+    Put the call last in a hidden test: nbgrader reads the cell's result as
+    its score.
     """
     from nmops.grading import checks
 
     assignment, task = _split_task_id(task_id)
     spec = _known_for(assignment)[task]
     namespace = namespace if namespace is not None else _caller_namespace()
-    wrong_values = []
+    wrong_parts = []
     for mistake in spec.mistakes:
         try:
-            wrong_values.append((mistake, _wrong_value(mistake, spec.variable, namespace)))
+            parts = _parts(_wrong_value(mistake, spec.variable, namespace))
         except Exception:  # noqa: BLE001
             continue
-    right, notes = 0, []
-    for key, value in expected.items():
-        mine = dict.__getitem__(answer, key) if type(answer) is dict and key in answer else None
+        if parts is not None:
+            wrong_parts.append((mistake, parts))
+    expected_parts, answer_parts = _parts(expected), _parts(answer)
+    if expected_parts is None:
+        raise TypeError(f"score_mapping needs a dict, DataFrame, Series or list, got {type(expected).__name__}")
+    answer_parts = answer_parts if type(answer) is type(expected) else {}
+    right, wrong_keys = 0, {}  # named mistake (None: not a known one) -> wrong parts
+    for key, value in expected_parts.items():
+        mine = answer_parts.get(key)
         if mine is not None and same_answer(mine, value):
             right += 1
             continue
-        named = next((m for m, w in wrong_values if type(w) is dict and key in w
-                      and not same_answer(w[key], value) and mine is not None and same_answer(mine, w[key])), None)
-        notes.append(f"{name}[{checks._show([key])}]：" + (named.message if named else "不对。"))
-    result = PartialScore(round(points * right / len(expected), 2))
-    result.message = f"{len(expected)} 项中对了 {right} 项。" + ("".join(notes) if notes else "")
+        named = next((m for m, w in wrong_parts if key in w and not same_answer(w[key], value)
+                      and mine is not None and same_answer(mine, w[key])), None)
+        wrong_keys.setdefault(named, []).append(key)
+    notes = [f"{name} 的 {checks._show(keys)}：" + (named.message if named else "不对。")
+             for named, keys in wrong_keys.items()]
+    result = PartialScore(round(points * right / len(expected_parts), 2))
+    result.message = f"{len(expected_parts)} 项中对了 {right} 项。" + "".join(notes)
     return result
 
 

@@ -5,10 +5,12 @@ assignment's source), for every assignment under ``solutions/``:
 
 generate_assignment → release_assignment → three learners fetch and submit
 through the exchange (the reference answers, the blank notebook, one planted
-wrong answer) → collect → four odd submissions dropped straight into
-``submitted/`` as if collected (one raises, one loops forever, one deleted a
-test cell, one kills its kernel; first assignment only) → autograde (everyone
-in one call, 10-second cell timeout) → manual scores through nbgrader's
+wrong answer) → collect → more submissions dropped straight into
+``submitted/`` as if collected: every named mistake of ``known_answers.py``
+(learner ``s1k-mistakes`` makes the k-th mistake of every task that has one,
+so a few learners cover them all) and four odd ones (one raises, one loops
+forever, one deleted a test cell, one kills its kernel; first assignment
+only) → autograde (everyone in one call, 10-second cell timeout) → manual scores through nbgrader's
 Gradebook API → generate_feedback → export grades.csv.
 
 The nbgrader commands run through ``tests/nbgrader_session.py`` (the same
@@ -63,6 +65,22 @@ UNSANDBOXED = [] if bwrap_path() else ["--SandboxedExecute.allow_unsandboxed=Tru
 MANUAL = {"s01-reference": 1.0, "s02-blank": 0.0, "s03-wrong": 0.5}  # share of the manual points given
 
 
+def _mistake_rounds(assignment: str, nb) -> list[dict]:
+    """Round k: {answer cell id: (test cell id, mistake)} with the k-th named mistake of every task.
+
+    A mistake's code stands alone (it runs where the task's data is defined),
+    so several wrong answers in one notebook do not touch each other's tests.
+    """
+    from nmops.coach import load_known
+
+    tasks, _ = load_known(ROOT / "solutions" / assignment / "known_answers.py")
+    rounds = []
+    for k in range(max(len(t.mistakes) for t in tasks.values())):
+        rounds.append({meta(nb.cells[answer_cell_before(nb, f"{task_id}_test")])["grade_id"]: (f"{task_id}_test", t.mistakes[k])
+                       for task_id, t in tasks.items() if k < len(t.mistakes)})
+    return rounds
+
+
 def _plan(assignment: str) -> dict:
     """Which cells each learner changes, chosen generically from the source notebook.
 
@@ -86,7 +104,12 @@ def _plan(assignment: str) -> dict:
         "broken_answer_cell": meta(nb.cells[last_answer])["grade_id"],
         "broken_tests": after_last,
         "deleted_test": tests[0],
+        "mistake_rounds": _mistake_rounds(assignment, nb),
     }
+
+
+def _mistake_student(k: int) -> str:
+    return f"s1{k}-mistakes"
 
 
 def _make_submission(student: str, release_nb, source_nb, plan: dict):
@@ -103,6 +126,10 @@ def _make_submission(student: str, release_nb, source_nb, plan: dict):
         cells[plan["broken_answer_cell"]].source = "while True:\n    pass"
     elif student == "s07-kills-kernel":
         cells[plan["broken_answer_cell"]].source = "import os\nos._exit(1)"
+    elif student.endswith("-mistakes"):
+        round_ = plan["mistake_rounds"][int(student[2:student.index("-")])]
+        for cell_id, (_, mistake) in round_.items():
+            cells[cell_id].source = mistake.code
     elif student == "s06-deleted-test":
         nb.cells = [c for c in nb.cells if meta(c).get("grade_id") != plan["deleted_test"]]
     return nb
@@ -137,7 +164,8 @@ def cycle(request, tmp_path_factory):
     release_nb = read(homes[VIA_EXCHANGE[0]] / assignment / nb_name)
     for student, home in homes.items():
         nbformat.write(_make_submission(student, release_nb, source_nb, plan), home / assignment / nb_name)
-    students = VIA_EXCHANGE + (DROPPED_IN if assignment == ASSIGNMENTS[0] else [])
+    mistakes = [_mistake_student(k) for k in range(len(plan["mistake_rounds"]))]
+    students = VIA_EXCHANGE + mistakes + (DROPPED_IN if assignment == ASSIGNMENTS[0] else [])
     for student in students[len(VIA_EXCHANGE):]:
         folder = course / "submitted" / student / assignment
         folder.mkdir(parents=True)
@@ -195,6 +223,22 @@ def test_wrong_answer_gets_partial_credit(cycle):
     expected = {name: (0 if name == plan["wrong_test"] else mx) for name, mx in full.items()}
     assert _points(cycle, "s03-wrong") == expected
     assert 0 < sum(expected.values()) < sum(full.values())
+
+
+def test_every_named_mistake_loses_points_and_is_named_in_feedback(cycle):
+    """Each mistake of known_answers.py, graded by the ordinary autograde: its task loses points
+    (all of them where the task has no parts), the other tasks keep theirs, the feedback names it."""
+    full = _max_points(cycle)
+    for k, round_ in enumerate(cycle["plan"]["mistake_rounds"]):
+        student = _mistake_student(k)
+        got, text = _points(cycle, student), html_text(cycle["html"][student])
+        hit = {test: mistake for test, mistake in round_.values()}
+        for test, mx in full.items():
+            if test in hit:
+                assert got[test] < mx, f"{student}: {test} gave full points to '{hit[test].name}'"
+                assert f"常见错误：{hit[test].name}" in text, f"{student}: feedback does not name '{hit[test].name}'"
+            else:
+                assert got[test] == mx, f"{student}: {test} lost points it should not ({got[test]} of {mx})"
 
 
 def test_grades_csv_holds_every_learner_with_manual_scores(cycle):
@@ -264,7 +308,7 @@ def _hidden_failure_probes(cycle) -> set[str]:
 
 
 def _own_lines(cycle, student: str) -> set[str]:
-    """Lines of the learner's own submission: feedback may show them (they typed them)."""
+    """Lines of the learner's own submission: feedback may show them and what they contain (they typed them)."""
     path = cycle["course"] / "submitted" / student / cycle["assignment"] / cycle["nb_name"]
     return {line.strip() for cell in read(path).cells for line in cell.source.split("\n") if line.strip()}
 
@@ -285,7 +329,8 @@ def test_feedback_shows_no_hidden_test_code_or_traceback(cycle):
     for student, page in cycle["html"].items():
         text = html_text(page)
         assert "BEGIN HIDDEN TESTS" not in text and "END HIDDEN TESTS" not in text
-        leaked_code = sorted(line for line in hidden_code - _own_lines(cycle, student) if line in text)
+        own = _own_lines(cycle, student)
+        leaked_code = sorted(line for line in hidden_code if line in text and not any(line in mine for mine in own))
         leaked_tb = sorted(p for p in probes if p in text)
         assert not leaked_code, f"{student}: feedback shows answer/hidden-test lines {leaked_code}"
         assert not leaked_tb, f"{student}: feedback shows hidden-test traceback lines {leaked_tb}"

@@ -60,21 +60,30 @@ def _reference_answers(assignment: str, ns: dict) -> dict:
     return out
 
 
+def _class_coach(assignment: str, folder, monkeypatch) -> tuple[Coach, dict]:
+    """A class folder: the released files only, the reference not looked up."""
+    for f in (ROOT / "exercises" / assignment).iterdir():
+        shutil.copy(f, folder / f.name)
+    monkeypatch.chdir(folder)
+    ns = _data_namespace(assignment)
+    return Coach(assignment, reference=False, namespace=ns), ns
+
+
+def _self_learner_coach(assignment: str, monkeypatch) -> tuple[Coach, dict]:
+    """The whole repository, ``solutions/`` included."""
+    monkeypatch.chdir(ROOT / "exercises" / assignment)
+    ns = _data_namespace(assignment)
+    return Coach(assignment, namespace=ns), ns
+
+
 @pytest.fixture
 def in_class(tmp_path, monkeypatch):
-    """A class folder: the released files only, the reference not looked up."""
-    for f in (ROOT / "exercises" / ASSIGNMENT).iterdir():
-        shutil.copy(f, tmp_path / f.name)
-    monkeypatch.chdir(tmp_path)
-    ns = _data_namespace(ASSIGNMENT)
-    return Coach(ASSIGNMENT, reference=False, namespace=ns), ns
+    return _class_coach(ASSIGNMENT, tmp_path, monkeypatch)
 
 
 @pytest.fixture
 def self_learner(monkeypatch):
-    monkeypatch.chdir(ROOT / "exercises" / ASSIGNMENT)
-    ns = _data_namespace(ASSIGNMENT)
-    return Coach(ASSIGNMENT, namespace=ns), ns
+    return _self_learner_coach(ASSIGNMENT, monkeypatch)
 
 
 def test_class_verdicts(in_class):
@@ -105,6 +114,37 @@ def test_self_learner_verdicts(self_learner):
     assert v.kind == KNOWN_ERROR and "高级漏了用户粘性" in v.message, "private mistakes are named where the reference is"
 
 
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_task_gets_each_verdict(assignment, tmp_path, monkeypatch):
+    """For every task: 未作答 before an answer; with the reference, 正确 and each mistake named;
+    in class, the right answer and every private mistake get the same words, public mistakes are named."""
+    tasks, _ = load_known(ROOT / "solutions" / assignment / "known_answers.py")
+    learner, ns = _self_learner_coach(assignment, monkeypatch)
+    refs = _reference_answers(assignment, ns)
+    for task_id, task in tasks.items():
+        assert learner.check(task_id).kind == NOT_ANSWERED, task_id
+        ns.update(refs[task_id])
+        assert learner.check(task_id).kind == CORRECT, (task_id, learner.check(task_id))
+        for m in task.mistakes:
+            ns[task.variable] = coach_module._wrong_value(m, task.variable, ns)
+            v = learner.check(task_id)
+            assert v.kind == KNOWN_ERROR and v.message.startswith(m.name), (task_id, m.name, v)
+
+    in_class, ns = _class_coach(assignment, tmp_path, monkeypatch)
+    refs = _reference_answers(assignment, ns)
+    for task_id, task in tasks.items():
+        ns.update(refs[task_id])
+        right = in_class.check(task_id)
+        assert right.kind == FORMAT_OK, (task_id, right)
+        for m in task.mistakes:
+            ns[task.variable] = coach_module._wrong_value(m, task.variable, ns)
+            v = in_class.check(task_id)
+            if m.public:
+                assert v.kind == KNOWN_ERROR and v.message.startswith(m.name), (task_id, m.name, v)
+            else:
+                assert (v.kind, v.message) == (right.kind, right.message), f"{task_id}: class check tells '{m.name}'"
+
+
 def test_every_task_has_title_variable_two_hints_and_a_named_mistake():
     for assignment in ASSIGNMENTS:
         tasks, written = load_known(ROOT / "solutions" / assignment / "known_answers.py")
@@ -118,49 +158,79 @@ def test_every_task_has_title_variable_two_hints_and_a_named_mistake():
         assert set(written) == written_ids and all(w.rubric for w in written.values())
 
 
-def test_hints_are_tiered_and_never_code(in_class, capsys):
+def test_hints_are_tiered(in_class, capsys):
     coach, _ = in_class
     coach.hint("q3c")
     coach.hint("q3c")
     coach.hint("q3c")
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("提示 1/2") and out[1].startswith("提示 2/2") and out[2].startswith("提示 2/2")
-    tasks, _ = load_known(ROOT / "solutions" / ASSIGNMENT / "known_answers.py")
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_hints_never_give_the_code(assignment):
+    tasks, _ = load_known(ROOT / "solutions" / assignment / "known_answers.py")
     for task in tasks.values():
         for hint in task.hints:
             assert f"{task.variable} =" not in hint, f"a hint gives the code: {hint}"
 
 
-def test_released_material_reveals_no_expected_value(in_class):
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_released_material_reveals_no_expected_value(assignment, tmp_path, monkeypatch):
     """coach.json: titles, hints, format checks and public mistakes only; no value, no hash, no oracle."""
-    coach, ns = in_class
-    text = (ROOT / "exercises" / ASSIGNMENT / "coach.json").read_text("utf-8")
+    coach, ns = _class_coach(assignment, tmp_path, monkeypatch)
+    text = (ROOT / "exercises" / assignment / "coach.json").read_text("utf-8")
     data = json.loads(text)
-    tasks, _ = load_known(ROOT / "solutions" / ASSIGNMENT / "known_answers.py")
+    tasks, _ = load_known(ROOT / "solutions" / assignment / "known_answers.py")
+    assert set(data["tasks"]) == set(tasks)
     assert not re.search(r"\b[0-9a-f]{16,}\b", text), "no hash of anything"
     for task_id, entry in data["tasks"].items():
         assert set(entry) == {"title", "variable", "hints", "format_check", "public_mistakes"}
         private = [m for m in tasks[task_id].mistakes if not m.public]
         for m in private:
             assert m.name not in text and m.code not in text, f"private mistake shipped: {m.name}"
-    refs = _reference_answers(ASSIGNMENT, ns)
-    for task_id, values in refs.items():
+    prompt = "\n".join(c.source for p in (ROOT / "exercises" / assignment).glob("*.ipynb") for c in read(p).cells)
+    for task_id, values in _reference_answers(assignment, ns).items():
         (value,) = values.values()
-        if isinstance(value, (int, np.integer)) and abs(int(value)) >= 100:
-            assert str(int(value)) not in text, f"{task_id}: the expected value is in coach.json"
-    # No oracle: in class the right answer gets the same words as an unknown wrong one.
-    ns.update(refs["q3b"])
-    right = coach.check("q3b")
-    ns["original_reads"] = int(ns["original_reads"]) + 7
-    wrong = coach.check("q3b")
-    assert right.kind == wrong.kind == FORMAT_OK and right.message == wrong.message
+        for shown in _telling_pieces(value) - {piece for piece in _telling_pieces(value) if piece in prompt}:
+            found = re.search(rf"(?<![0-9]){re.escape(shown)}(?![0-9])", text)
+            assert not found, f"{task_id}: a piece of the expected value ({shown}) is in coach.json"
+    # No oracle: in class the right answer gets the same words as an unknown wrong one
+    # (for every task and every private mistake: test_every_task_gets_each_verdict).
 
 
-def test_public_mistakes_are_not_the_right_answer(self_learner):
-    """A public mistake's value differs from the reference (else naming it would leak the answer)."""
-    coach, ns = self_learner
-    refs = _reference_answers(ASSIGNMENT, ns)
-    tasks, _ = load_known(ROOT / "solutions" / ASSIGNMENT / "known_answers.py")
+def _telling_pieces(value) -> set[str]:
+    """Texts that would give ``value`` away: its numbers of 3+ digits, its float digits, its strings
+    (those the released notebook already states, such as 100000 for "10万+", tell nothing)."""
+    import pandas as pd
+
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        items = value.to_numpy().ravel().tolist()
+    elif isinstance(value, dict):
+        items = list(value.values())
+    elif isinstance(value, (list, set, tuple)):
+        items = list(value)
+    else:
+        items = [value]
+    pieces = set()
+    for item in items:
+        if isinstance(item, (bool, np.bool_)):
+            continue
+        if isinstance(item, (int, np.integer)) and abs(int(item)) >= 100:
+            pieces.add(str(int(item)))
+        elif isinstance(item, (float, np.floating)) and item == item and item != int(item):
+            pieces.add(f"{float(item):.4f}"[:6])
+        elif isinstance(item, str) and len(item) >= 4:
+            pieces.add(item)
+    return pieces
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_mistakes_are_not_the_right_answer(assignment, monkeypatch):
+    """A mistake's value differs from the reference (else naming it would leak the answer, or fail a right one)."""
+    coach, ns = _self_learner_coach(assignment, monkeypatch)
+    refs = _reference_answers(assignment, ns)
+    tasks, _ = load_known(ROOT / "solutions" / assignment / "known_answers.py")
     for task_id, task in tasks.items():
         (expected,) = refs[task_id].values()
         for m in task.mistakes:
@@ -191,11 +261,21 @@ def test_partial_credit_per_level(monkeypatch):
     assert data == {"text/plain": "1.5"} and "nmops_feedback" in metadata
 
 
-def test_check_cells_follow_every_test_cell():
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_check_cells_follow_every_test_cell(assignment):
     """The released notebook offers coach.check for each autograded task, right under its test."""
-    for path in sorted((ROOT / "exercises" / ASSIGNMENT).glob("*.ipynb")):
+    paths = sorted((ROOT / "exercises" / assignment).glob("*.ipynb"))
+    assert paths
+    for path in paths:
+        assert f'Coach("{assignment}")' in notebook_setup(path), f"{path.name}: no coach in the setup cell"
         cells = nbformat.read(path, as_version=4).cells
         for i, cell in enumerate(cells):
             if is_test_cell(cell):
                 task = meta(cell)["grade_id"][:-5]
                 assert f'coach.check("{task}")' in cells[i + 1].source
+
+
+def notebook_setup(path) -> str:
+    """Source of the locked, ungraded code cells (setup, data) of a notebook."""
+    return "\n".join(c.source for c in read(path).cells
+                     if c.cell_type == "code" and meta(c).get("locked") and not meta(c).get("grade"))

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nmops.grading import check_mapping, check_number, check_series
+from nmops.grading import check_frame, check_mapping, check_number, check_series
 from nmops.grading.exchange import MAX_DEPTH, ExchangeError, Unsupported, decode, encode
 
 
@@ -66,6 +66,23 @@ def test_pandas_objects_round_trip_exactly(make):
         pd.testing.assert_frame_equal(back, value, check_exact=True, check_index_type=True, check_column_type=True)
     else:
         pd.testing.assert_series_equal(back, value, check_exact=True, check_index_type=True)
+
+
+def test_a_weekly_table_from_unstack_keeps_its_categorical_column_labels():
+    """A level-01 answer: groupby(week, channel).size().unstack() has categorical column labels and a weekly index."""
+    posts = pd.DataFrame({
+        "published_at": pd.to_datetime(["2025-09-01 09:00", "2025-09-03 20:00", "2025-09-09 12:00"]),
+        "channel": pd.Categorical(["wechat", "weibo", "wechat"], categories=["wechat", "weibo", "zhihu"]),
+    })
+    table = (posts.groupby([pd.Grouper(key="published_at", freq="W-MON", label="left", closed="left"), "channel"],
+                           observed=True).size().unstack("channel", fill_value=0))
+    assert type(table.columns) is pd.CategoricalIndex and table.index.freq is not None
+    back = _round_trip(table)
+    assert type(back.columns) is pd.CategoricalIndex
+    assert list(back.columns.categories) == ["wechat", "weibo", "zhihu"]
+    # Only the index's freq is not carried: the checks compare labels and values, never freq.
+    pd.testing.assert_frame_equal(back, table, check_exact=True, check_column_type=True, check_freq=False)
+    check_frame(back, table.rename(columns=str), name="originals_per_week")
 
 
 def test_impersonators_and_code_become_unsupported_and_fail_the_checks():

@@ -241,3 +241,16 @@ def test_config_keeps_nbgrader_default_preprocessors(config):
     autograde = [import_item(name) for name in c.Autograde.autograde_preprocessors]
     default = Autograde.class_traits()["autograde_preprocessors"].default()
     assert autograde == [SandboxedExecute if p is Execute else p for p in default]
+
+
+def test_a_self_check_cell_shows_a_note_instead_of_what_it_said_at_grading():
+    """coach.check ran where the grader runs (no coach.json): the feedback points to the test cell instead."""
+    check = new_code_cell('coach.check("q1")  # 自查', execution_count=3)
+    check.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "【无法检查】找不到 coach.json"},
+                                            execution_count=3)]
+    learner = new_code_cell('print(coach.check("q1"))\nx = 1', execution_count=4)
+    learner.outputs = [nbformat.v4.new_output("stream", name="stdout", text="mine")]
+    nb, _ = HideHiddenTests().preprocess(new_notebook(cells=[check, learner]), {})
+    assert [o.output_type for o in nb.cells[0].outputs] == ["stream"]
+    assert "检查单元格" in nb.cells[0].outputs[0].text and "coach.json" not in nb.cells[0].outputs[0].text
+    assert nb.cells[1].outputs[0].text == "mine", "a learner's own cell is left alone"

@@ -48,3 +48,17 @@ def test_partial_credit_comes_from_the_clean_process():
     cells = [_cell("x = 3", ANSWER), _cell("1.5 if x == 3 else 0", TEST),
              _cell("print(2.0)\nraise SystemExit", ANSWER), _cell("1.0 if x == 4 else 0.0", TEST)]
     assert _grade(cells) == [1.5, 0]
+
+
+def test_a_partial_score_keeps_its_explanation_for_the_feedback():
+    """score_mapping's message (which part is wrong, which known mistake) survives the clean process."""
+    from nbgrader import utils
+
+    code = ("from nmops.coach import PartialScore\n"
+            "_score = PartialScore(1.0)\n_score.message = '2 项中对了 1 项。'\n_score")
+    nb, _ = SandboxedExecute(timeout=30, allow_unsandboxed=True).preprocess(
+        new_notebook(cells=[_cell("x = 3", ANSWER), _cell(code, TEST)]), {})
+    test = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade"))
+    (result,) = test.outputs
+    assert utils.determine_grade(test)[0] == 1.0
+    assert result["metadata"]["nmops_feedback"] == {"message": "2 项中对了 1 项。"}

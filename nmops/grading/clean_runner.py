@@ -52,6 +52,17 @@ def _error(ename: str, evalue: str, traceback: list[str]) -> dict:
     return {"output_type": "error", "ename": ename, "evalue": evalue[:_MAX_TEXT], "traceback": traceback}
 
 
+def _result_output(result, count: int) -> dict:
+    """The ``execute_result`` of a test cell's last expression: its text, and for a partial score
+    (:class:`nmops.coach.PartialScore`) the Chinese explanation the feedback shows."""
+    from nmops.coach import PartialScore
+
+    data, metadata = {"text/plain": repr(result)[:_MAX_TEXT]}, {}
+    if type(result) is PartialScore:
+        data, metadata = result._repr_mimebundle_()
+    return {"output_type": "execute_result", "execution_count": count, "metadata": metadata, "data": data}
+
+
 def run_cell(namespace: dict, code: str, count: int, timeout: float) -> dict:
     """Run ``code`` in ``namespace``; return nbformat outputs and whether it raised."""
     filename = f"<cell-{count}>"
@@ -70,8 +81,7 @@ def run_cell(namespace: dict, code: str, count: int, timeout: float) -> dict:
         if stdout.getvalue():
             outputs.append({"output_type": "stream", "name": "stdout", "text": stdout.getvalue()[:_MAX_TEXT]})
         if result is not None:
-            outputs.append({"output_type": "execute_result", "execution_count": count, "metadata": {},
-                            "data": {"text/plain": repr(result)[:_MAX_TEXT]}})
+            outputs.append(_result_output(result, count))
         return {"outputs": outputs, "error": False}
     except _Timeout:
         message = "CellTimeoutError: 测试运行超时（你的答案数据可能太大），这道题记 0 分。"

@@ -35,6 +35,10 @@ partial-credit result of :func:`nmops.coach.score_mapping` (an
 ``execute_result`` carrying ``nmops_feedback`` metadata; its number is the
 cell's score).
 
+A self-check cell (one line ``coach.check("q1")``, see :mod:`nmops.coach`)
+shows a note instead of its output: it ran where the grader runs, which has
+no ``coach.json``, and the test cell above it says what counts.
+
 Cells that are neither test cells nor hold a hidden region (the learner's
 own answer cells) are left as they are: their tracebacks show only the
 learner's code and help them debug.
@@ -51,6 +55,7 @@ from traitlets import Bool, List, Unicode
 
 __all__ = ["HideHiddenTests", "hidden_regions", "failing_cell_line", "strip_ansi"]
 
+_COACH_CALL = re.compile(r'^coach\.(check|hint)\("[^"\n]*"\)[^\n]*$')  # a self-check cell, one line
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 # Where IPython says which line of the running cell failed, newest format first.
 _FRAME_PATTERNS = [
@@ -227,6 +232,10 @@ class HideHiddenTests(Preprocessor):
         ["CellTimeoutError", "DeadKernelError", "KernelNotRunning"],
         help="Error names written by the grader itself (no code frame); their text is shown as is.",
     ).tag(config=True)
+    coach_cell_note = Unicode(
+        "（自查单元格：评分时不看它的结果。这道题的得分和说明在上面的检查单元格里。）",
+        help="Shown instead of the output of a coach.check / coach.hint cell.",
+    ).tag(config=True)
     trim_visible_tracebacks = Bool(
         True,
         help="In test cells, show only 'ename: evalue' for visible failures (no code context).",
@@ -244,6 +253,10 @@ class HideHiddenTests(Preprocessor):
         regions = hidden_regions(cell.source, self.begin_delimiter, self.end_delimiter)
         meta: dict[str, Any] = cell.metadata.get("nbgrader", {})
         is_test = bool(meta.get("grade")) and not meta.get("solution")
+        if not meta and _COACH_CALL.match(cell.source):
+            # The self-check ran where the grader runs (no coach.json there): what it said is beside the point.
+            cell.outputs = [NotebookNode(output_type="stream", name="stdout", text=self.coach_cell_note)]
+            return cell, resources
         if not regions and not is_test:
             return cell, resources
         outputs = []

@@ -82,6 +82,14 @@ def _message(cell: NotebookNode) -> str:
     return "通过。"
 
 
+def _said_by(output: NotebookNode, message: str) -> bool:
+    """Whether ``output`` is what the task's message already says (a failed check, a partial-credit note)."""
+    if output.get("output_type") == "error":
+        text = str(output.get("evalue") or "")
+        return bool(text) and message in (text, "未作答：" + text)
+    return output.get("output_type") == "execute_result" and "nmops_feedback" in output.get("metadata", {})
+
+
 def _titles(assignment: str | None) -> tuple[dict, dict]:
     from nmops.coach import find_known, load_known
 
@@ -151,6 +159,8 @@ class TaskSummary(Preprocessor):
             row = rows.get(meta.get("grade_id", ""))
             if row is not None and meta.get("grade"):
                 cell.metadata["nmops"] = {**asdict(row), "shown_score": row.shown_score}
+                if not row.written:  # the cell's 说明 says it: not twice, and no bare score under it
+                    cell.outputs = [o for o in cell.get("outputs", []) if not _said_by(o, row.message)]
         t = totals(list(rows.values()))
         resources["nmops"] = {
             "rows": [{**asdict(r), "shown_score": r.shown_score} for r in rows.values()],

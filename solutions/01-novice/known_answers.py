@@ -181,7 +181,7 @@ TASKS = {
         mistakes=(
             Mistake("用了全部阅读", "打开率只算从推送消息点开的 reads_push；reads 还含朋友圈，会被一篇爆款带偏。",
                     _q6(rate='_g["reads"].sum() / _g["delivered"].sum()')),
-            Mistake("每篇打开率的平均", "题目要汇总的打开率：Σreads_push ÷ Σdelivered，不是每篇的率再平均。",
+            Mistake("先算每篇的打开率再平均", "题目要汇总的打开率：Σreads_push ÷ Σdelivered，不是每篇的率再平均。",
                     _q6(rate='_g["_rate"].mean()', prep=_PER_POST_OPEN)),
             Mistake("次条也算进来了", "只看头条（position == 1）：次条的打开率低得多，哪个时段次条多，哪个时段就被拉低。",
                     _q6(position="")),
