@@ -50,6 +50,7 @@ __all__ = [
     "Verdict",
     "Coach",
     "load_known",
+    "read_known_module",
     "released",
     "reject_known_mistake",
     "score_mapping",
@@ -136,15 +137,23 @@ def find_known(assignment: str) -> Path | None:
     return None
 
 
-def load_known(path: str | Path) -> tuple[dict[str, Task], dict[str, Written]]:
-    """``(TASKS, WRITTEN)`` of a ``known_answers.py`` file."""
+def read_known_module(path: str | Path) -> types.ModuleType:
+    """The module of a ``known_answers.py`` file (``TASKS``, ``WRITTEN``, ``PLANTED``).
+
+    Compiled from its text rather than imported: no ``__pycache__`` is written into
+    the course's ``solutions/`` (grading must leave every course file as it was).
+    """
     path = Path(path)
     name = "nmops_known_" + "".join(ch if ch.isalnum() else "_" for ch in str(path.parent.name))
-    # Compiled from its text rather than imported: no __pycache__ is written into the course's solutions/
-    # (grading must leave every course file as it was).
     module = types.ModuleType(name)
     module.__file__ = str(path)
     exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module.__dict__)
+    return module
+
+
+def load_known(path: str | Path) -> tuple[dict[str, Task], dict[str, Written]]:
+    """``(TASKS, WRITTEN)`` of a ``known_answers.py`` file."""
+    module = read_known_module(path)
     return dict(module.TASKS), dict(getattr(module, "WRITTEN", {}))
 
 

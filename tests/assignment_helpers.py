@@ -8,7 +8,6 @@ and a ``known_answers.py`` next to them (see ``nmops/coach.py``).
 from __future__ import annotations
 
 import html
-import importlib.util
 import json
 import os
 import re
@@ -17,8 +16,9 @@ import sys
 from pathlib import Path
 
 import nbformat
-
 from make_exercises import find_assignments  # tools/ is on sys.path (conftest.py)
+
+from nmops.coach import read_known_module
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENTS = find_assignments(ROOT)
@@ -140,9 +140,7 @@ def load_wrong_answers(assignment: str, root: Path = ROOT) -> dict[str, list[tup
     path = root / "solutions" / assignment / "known_answers.py"
     if not path.is_file():
         return {}
-    spec = importlib.util.spec_from_file_location(f"known_answers_{assignment.replace('-', '_')}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = read_known_module(path)
     wrong: dict[str, list[tuple[str, str]]] = {}
     for task, info in module.TASKS.items():
         wrong.setdefault(f"{task}_test", []).extend((m.name, m.code) for m in info.mistakes)
