@@ -23,7 +23,7 @@ $(BIN)/python:
 $(STAMP): $(BIN)/python pyproject.toml requirements/constraints.txt
 	@echo ">> 安装课程依赖（首次约 2–3 分钟）…"
 	$(BIN)/python -m pip install --disable-pip-version-check --progress-bar off \
-		-c requirements/constraints.txt -e ".[test]"
+		-c requirements/constraints.txt -e ".[test,hub]"
 	$(BIN)/nmops-setup-lab
 	@touch $(STAMP)
 

@@ -24,9 +24,12 @@ def canonical(name):
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def project_requirements():
+def project_requirements(*, hub=True):
+    """Runtime + test extra, and the hub extra (pinned and installed, not in environment.yml)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]]
+    extras = project["optional-dependencies"]
+    reqs = project["dependencies"] + extras["test"] + (extras["hub"] if hub else [])
+    return [Requirement(r) for r in reqs]
 
 
 def constraints():
@@ -66,7 +69,7 @@ def environment_yml():
 
 def test_environment_yml_lists_the_same_packages_as_pyproject():
     env, conda, pip = environment_yml()
-    declared = {canonical(r.name) for r in project_requirements()}
+    declared = {canonical(r.name) for r in project_requirements(hub=False)}
     listed = (set(conda) | set(pip)) - {"python"}
     assert listed == declared, f"only in environment.yml: {listed - declared}; only in pyproject: {declared - listed}"
     assert "conda-forge" in env["channels"]

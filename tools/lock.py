@@ -9,7 +9,8 @@ every supported Python (3.10 to 3.14) and writes
 * ``environment.yml``: the conda-forge route, Python 3.11 with the same
   versions as the constraints (a test checks the two agree).
 
-CI tests the Python 3.11 column. Needs Python 3.11+ and internet access to
+CI tests the Python 3.11 column. Needs Python 3.11+, pip 24.1+ (older pip refuses
+``--dry-run`` with ``--python-version``) and internet access to
 PyPI. Shows progress on stderr.
 """
 
@@ -39,9 +40,11 @@ def canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def requirements() -> list[str]:
+def requirements(*, hub: bool = True) -> list[str]:
+    """Runtime + ``test`` extra, and the ``hub`` extra (pinned, but not in environment.yml)."""
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return project["dependencies"] + project["optional-dependencies"]["test"]
+    extras = project["optional-dependencies"]
+    return project["dependencies"] + extras["test"] + (extras["hub"] if hub else [])
 
 
 def resolve(python: str, reqs: list[str], *, no_deps: bool = False) -> dict[str, str]:
@@ -83,7 +86,7 @@ def main() -> None:
     (ROOT / "requirements").mkdir(exist_ok=True)
     (ROOT / "requirements" / "constraints.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    direct = [canonical(re.split(r"[<>=!~\[ ;]", r)[0]) for r in reqs]
+    direct = [canonical(re.split(r"[<>=!~\[ ;]", r)[0]) for r in requirements(hub=False)]
     conda = [f"  - {CONDA_NAMES.get(n, n)}={pins[n][TESTED]}" for n in direct if n not in PIP_ONLY]
     pip = [f"    - {n}=={pins[n][TESTED]}" for n in direct if n in PIP_ONLY]
     env = [
