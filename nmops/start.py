@@ -19,7 +19,7 @@ import shutil
 import sys
 from pathlib import Path
 
-__all__ = ["WORK", "find_repo", "start", "main"]
+__all__ = ["WORK", "find_repo", "copy_missing", "start", "main"]
 
 WORK = "work"
 
@@ -34,7 +34,7 @@ def find_repo(start_dir: Path | None = None) -> Path:
                      "请在课程仓库里运行，或用 --repo 指定仓库路径。")
 
 
-def _copy_missing(source: Path, target: Path) -> tuple[list[Path], list[Path]]:
+def copy_missing(source: Path, target: Path) -> tuple[list[Path], list[Path]]:
     """Copy every file of ``source`` (a file or folder) that is missing under ``target``; return (copied, kept)."""
     copied, kept = [], []
     files = [source] if source.is_file() else sorted(p for p in source.rglob("*") if p.is_file())
@@ -68,12 +68,12 @@ def start(assignments: list[str] | None = None, repo: Path | None = None) -> tup
         raise SystemExit(f"exercises/ 下没有这些作业：{'、'.join(unknown)}。现有作业：{'、'.join(available) or '无'}。")
     copied, kept = [], []
     for assignment in wanted:
-        c, k = _copy_missing(repo / "exercises" / assignment, work / "exercises" / assignment)
+        c, k = copy_missing(repo / "exercises" / assignment, work / "exercises" / assignment)
         copied += c
         kept += k
     if not assignments:
         for lesson in sorted((repo / "course").glob("*.ipynb")):
-            c, k = _copy_missing(lesson, work / "lessons" / lesson.name)
+            c, k = copy_missing(lesson, work / "lessons" / lesson.name)
             copied += c
             kept += k
     return copied, kept
