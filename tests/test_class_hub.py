@@ -232,3 +232,12 @@ def test_learners_cannot_read_other_homes_or_the_instructors_files(hub_run):
     # The class's environment and lessons are readable by everyone, the solutions are not in them.
     assert hub.run_as(first, str(hub.settings.env / "bin" / "python"), "-c", "import nmops").returncode == 0
     assert not list(Path(hub.settings.prefix).rglob("known_answers.py"))
+
+
+def test_learners_get_jupyterlab_in_chinese(hub_run):
+    hub, browsers, _, _ = hub_run
+    user = hub.learners[0]
+    data = browsers[user].get(f"/user/{user}/lab/api/settings/@jupyterlab/translation-extension:plugin").json()
+    locale = data["settings"].get("locale", data["schema"]["properties"]["locale"]["default"])
+    assert locale == "zh_CN"
+    assert "zh_CN" in browsers[user].get(f"/user/{user}/lab/api/translations/").json()["data"]
