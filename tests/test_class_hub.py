@@ -43,7 +43,7 @@ from assignment_helpers import (
     secret_and_public_lines,
 )
 from conftest import require_or_skip
-from hub_class import Browser, HubClass
+from hub_class import Browser, HubClass  # tools/ is on sys.path (conftest.py)
 from nmops.classroom.provision import NODE_MAJOR, SYSTEM_PYTHON
 from nmops.grading.sandbox import bwrap_path
 

@@ -29,7 +29,7 @@ c.JupyterHub.port = s.port
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = s.hub_port
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{s.proxy_api_port}"
-c.ConfigurableHTTPProxy.command = [str(s.proxy_command)]
+c.ConfigurableHTTPProxy.command = s.proxy_command
 c.ConfigurableHTTPProxy.pid_file = str(s.state / "proxy.pid")
 
 # --- the hub's own files: root only ----------------------------------------------

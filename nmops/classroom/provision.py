@@ -96,7 +96,10 @@ def build_env(settings: ClassSettings, repo: Path, python: str = SYSTEM_PYTHON) 
 
 
 def install_proxy(settings: ClassSettings, repo: Path) -> Path:
-    """Install configurable-http-proxy (pinned by ``deploy/hub/package-lock.json``) into ``<prefix>/proxy``."""
+    """Install configurable-http-proxy (pinned by ``deploy/hub/package-lock.json``) into ``<prefix>/proxy``.
+
+    Records in ``settings.node`` the Node.js found on PATH, which the hub then runs the proxy with.
+    """
     node = shutil.which("node")
     npm = shutil.which("npm")
     if node is None or npm is None:
@@ -106,19 +109,20 @@ def install_proxy(settings: ClassSettings, repo: Path) -> Path:
     if int(version.lstrip("v").split(".")[0]) < NODE_MAJOR:
         raise ClassSetupError(f"Node.js 版本是 {version}，代理 configurable-http-proxy 5 需要 {NODE_MAJOR} 或更新。"
                               "Debian 12 自带的是 18：请改用 NodeSource 的 nodejs 20 后重试。")
+    settings.node = node
     target = Path(settings.prefix) / "proxy"
     target.mkdir(parents=True, exist_ok=True)
     lock = repo / HUB_FILES / "package-lock.json"
     stamp = target / ".nmops-class-lock"
-    if settings.proxy_command.exists() and stamp.exists() and stamp.read_text() == _fingerprint(lock):
-        return settings.proxy_command
+    if settings.proxy_script.exists() and stamp.exists() and stamp.read_text() == _fingerprint(lock):
+        return settings.proxy_script
     _say("从 npm 安装代理 configurable-http-proxy")
     for name in ("package.json", "package-lock.json"):
         shutil.copy2(repo / HUB_FILES / name, target / name)
     _run([npm, "ci", "--omit=dev", "--no-audit", "--no-fund", "--prefix", target])
     stamp.write_text(_fingerprint(lock))
     _run(["chmod", "-R", "a+rX", target])
-    return settings.proxy_command
+    return settings.proxy_script
 
 
 def install_class_files(settings: ClassSettings, repo: Path) -> None:

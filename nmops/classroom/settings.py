@@ -57,6 +57,8 @@ class ClassSettings:
         Per-learner limits, enforced by SystemdSpawner (and KubeSpawner), not by LocalProcessSpawner.
     cull_idle_seconds : int
         A learner's server idle this long is stopped (their files stay).
+    node : str
+        The Node.js executable that runs the proxy (found by ``nmops-class setup``).
     """
 
     prefix: str = "/opt/nmops-class"
@@ -75,6 +77,7 @@ class ClassSettings:
     mem_limit: str = "2G"
     cpu_limit: float = 1.0
     cull_idle_seconds: int = 3600
+    node: str = "/usr/bin/node"
 
     # -- derived paths ---------------------------------------------------------------
     @property
@@ -94,8 +97,13 @@ class ClassSettings:
         return Path(self.prefix) / "state"
 
     @property
-    def proxy_command(self) -> Path:
-        return Path(self.prefix) / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
+    def proxy_script(self) -> Path:
+        return Path(self.prefix) / "proxy" / "node_modules" / "configurable-http-proxy" / "bin" / "configurable-http-proxy"
+
+    @property
+    def proxy_command(self) -> list[str]:
+        """The proxy as the hub starts it: this Node.js, whatever PATH the hub has."""
+        return [self.node, str(self.proxy_script)]
 
     @property
     def grader_home(self) -> Path:
