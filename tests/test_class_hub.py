@@ -202,8 +202,11 @@ def test_learners_cannot_open_each_others_servers_or_the_formgrader(hub_run):
     first, second, _ = hub.learners
     assert browsers[first].get(f"/user/{second}/api/contents").status_code == 403
     assert browsers[first].get("/services/nmops-formgrader/formgrader").status_code == 403
-    # Instructors grade through the formgrader; they do not open a learner's server either.
+    # Instructors grade through the formgrader; they do not open a learner's server either,
+    # but they see the hub's admin page (who is on, stop a server); learners do not.
     assert teacher.get(f"/user/{first}/api/contents").status_code == 403
+    assert teacher.get("/hub/admin").status_code == 200
+    assert browsers[first].get("/hub/admin").status_code == 403
 
 
 def test_learners_have_no_formgrader_in_their_own_server(hub_run):
