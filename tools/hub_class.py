@@ -178,7 +178,9 @@ class Browser:
         return {"X-XSRFToken": token or ""}
 
     def get(self, path: str, **kwargs) -> requests.Response:
-        return self.session.get(f"{self.hub.url}{path}", timeout=kwargs.pop("timeout", 60), **kwargs)
+        response = self.session.get(f"{self.hub.url}{path}", timeout=kwargs.pop("timeout", 60), **kwargs)
+        response.encoding = "utf-8"  # the hub's pages are UTF-8 but say no charset
+        return response
 
     def post(self, prefix: str, path: str, **kwargs) -> requests.Response:
         return self.session.post(f"{self.hub.url}{prefix}{path}", headers=self._xsrf(prefix),

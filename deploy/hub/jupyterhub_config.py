@@ -39,6 +39,7 @@ c.JupyterHub.pid_file = str(s.state / "jupyterhub.pid")
 
 # --- who may log in: the roster's learners and the instructors (Unix passwords, PAM) ----
 c.JupyterHub.authenticator_class = "pam"
+c.JupyterHub.template_paths = [str(here / "templates")]  # the login page in Chinese
 c.Authenticator.allowed_users = set(s.learners) | set(s.instructors)
 c.Authenticator.admin_users = set()  # nobody opens a learner's server
 c.JupyterHub.load_groups = {

@@ -132,14 +132,16 @@ def install_class_files(settings: ClassSettings, repo: Path) -> None:
     prefix.chmod(0o755)
     shutil.copy2(repo / HUB_FILES / "jupyterhub_config.py", prefix / "jupyterhub_config.py")
     for source, target in ((repo / "course", settings.lessons),
-                           (repo / HUB_FILES / "learner-jupyter", settings.learner_config)):
+                           (repo / HUB_FILES / "learner-jupyter", settings.learner_config),
+                           (repo / HUB_FILES / "templates", prefix / "templates")):
         if target.exists():
             shutil.rmtree(target)  # the class's originals; learners work on their own copies
         shutil.copytree(source, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     settings.state.mkdir(exist_ok=True)
     settings.state.chmod(0o700)
     settings.save()
-    _run(["chmod", "-R", "a+rX", settings.lessons, settings.learner_config, prefix / "jupyterhub_config.py"])
+    _run(["chmod", "-R", "a+rX", settings.lessons, settings.learner_config, prefix / "templates",
+          prefix / "jupyterhub_config.py"])
 
 
 def ensure_exchange(path: str | Path) -> Path:
