@@ -1,0 +1,1 @@
+"""Running a class on a shared server (JupyterHub)."""
