@@ -100,13 +100,23 @@ c.OverwriteCells.missing_cell_notification = (
 # The feedback page in Chinese: nmops/grading/templates/feedback_zh/feedback_zh.html.j2
 # extends nbgrader's own feedback template (its conf.json names "feedback" as the
 # base), keeping nbgrader's styles; both template folders are listed.
+# The template is set for the HTMLExporter *inside GenerateFeedback* only
+# (c.GenerateFeedback.HTMLExporter), never for every HTMLExporter:
+# - formgrader's manual-grading page is an HTMLExporter with nbgrader's "formgrade"
+#   template; a global HTMLExporter.template_name would replace the grading form
+#   with the feedback page;
+# - formgrader's "Generate feedback" (nbgrader.apps.api.NbGraderAPI.generate_feedback)
+#   forces a global HTMLExporter.template_name = "feedback", which with a global
+#   template_file = "feedback_zh.html.j2" fails with TemplateNotFound. The nested
+#   section is more specific (traitlets reads a parent's section after the global
+#   one), so it wins over that and the command line and formgrader give the same page.
 import nbgrader as _nbgrader  # noqa: E402
 
 import nmops.grading as _nmops_grading  # noqa: E402
 
-c.HTMLExporter.template_name = "feedback_zh"
-c.HTMLExporter.template_file = "feedback_zh.html.j2"
-c.HTMLExporter.extra_template_basedirs = [
+c.GenerateFeedback.HTMLExporter.template_name = "feedback_zh"
+c.GenerateFeedback.HTMLExporter.template_file = "feedback_zh.html.j2"
+c.GenerateFeedback.HTMLExporter.extra_template_basedirs = [
     os.path.join(os.path.dirname(_nmops_grading.__file__), "templates"),
     os.path.join(os.path.dirname(_nbgrader.__file__), "server_extensions", "formgrader", "templates"),
 ]

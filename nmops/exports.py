@@ -37,6 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from nmops._encoding import UnknownEncoding, decode_text
 from nmops._validation import NmopsInputError
 
 __all__ = [
@@ -855,9 +856,6 @@ def parse_duration(values: pd.Series) -> pd.Series:
 
 # --------------------------------------------------------------------------- reading files
 
-_ENCODINGS = ("utf-8", "gb18030")
-
-
 def _decode(data: bytes, encoding: str | None) -> tuple[str, str]:
     """Return the text and the encoding used: UTF-8 with BOM, UTF-8, then GB18030 (a superset of GBK)."""
     if encoding is not None:
@@ -868,26 +866,21 @@ def _decode(data: bytes, encoding: str | None) -> tuple[str, str]:
                 f"按指定的编码 {encoding} 读不了这个文件（{exc}）。去掉 encoding 参数让 nmops 自动检测。"
                 f" / Cannot decode the file as {encoding} ({exc}); omit encoding= to detect it."
             ) from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    try:
+        return decode_text(data)
+    except UnknownEncoding as exc:
+        if exc.utf16:
+            raise NmopsInputError(
+                "文件编码是 UTF-16，不是导出常见的 UTF-8 或 GB18030/GBK。请用 Excel 或 WPS 另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后再读。"
+                " / The file is UTF-16 encoded, not UTF-8 or GB18030/GBK; save it again as CSV UTF-8 or .xlsx."
+            ) from None
         raise NmopsInputError(
-            "文件编码是 UTF-16，不是导出常见的 UTF-8 或 GB18030/GBK。请用 Excel 或 WPS 另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后再读。"
-            " / The file is UTF-16 encoded, not UTF-8 or GB18030/GBK; save it again as CSV UTF-8 or .xlsx."
-        )
-    errors = []
-    for enc in _ENCODINGS:
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError as exc:
-            errors.append(f"{enc}: 第 {exc.start} 字节 byte {exc.start}")
-    raise NmopsInputError(
-        "无法识别文件编码：它既不是 UTF-8、带 BOM 的 UTF-8，也不是 GB18030/GBK（"
-        + "；".join(errors)
-        + "）。请用 Excel 或 WPS 打开后另存为“CSV UTF-8（逗号分隔）”或 .xlsx；文件可能已损坏，或根本不是文本文件。"
-        " / Unknown text encoding: the file is neither UTF-8 (with or without BOM) nor GB18030/GBK;"
-        " save it again as CSV UTF-8 or .xlsx."
-    )
+            "无法识别文件编码：它既不是 UTF-8、带 BOM 的 UTF-8，也不是 GB18030/GBK（"
+            + "；".join(exc.attempts)
+            + "）。请用 Excel 或 WPS 打开后另存为“CSV UTF-8（逗号分隔）”或 .xlsx；文件可能已损坏，或根本不是文本文件。"
+            " / Unknown text encoding: the file is neither UTF-8 (with or without BOM) nor GB18030/GBK;"
+            " save it again as CSV UTF-8 or .xlsx."
+        ) from None
 
 
 def _guess_delimiter(text: str) -> str:

@@ -100,6 +100,17 @@ def secret_and_public_lines(nb) -> tuple[set[str], set[str]]:
     return secret - public, public
 
 
+def hidden_test_lines(nb) -> set[str]:
+    """Lines of the hidden tests (``### BEGIN/END HIDDEN TESTS``) that no public part of the notebook repeats."""
+    hidden = set()
+    for cell in nb.cells:
+        if BEGIN_HIDDEN in cell.source:
+            inside, _ = split_regions(cell.source, BEGIN_HIDDEN, END_HIDDEN)
+            hidden.update(s.strip() for s in inside if _meaningful(s))
+    _, public = secret_and_public_lines(nb)
+    return hidden - public
+
+
 def notebook_text(path: Path) -> str:
     """All text a reader of a file could see; notebooks are decoded from JSON first.
 

@@ -13,6 +13,11 @@ forever, one deleted a test cell, one kills its kernel; first assignment
 only) → autograde (everyone in one call, 10-second cell timeout) → manual scores through nbgrader's
 Gradebook API → generate_feedback → export grades.csv.
 
+Then formgrader's buttons on a copy of the graded course, in this process,
+through ``NbGraderAPI`` with the course config loaded as formgrader loads it:
+Autograde (one submission), Generate feedback (one learner, and everyone),
+Release feedback; and formgrader's manual-grading page.
+
 The nbgrader commands run through ``tests/nbgrader_session.py`` (the same
 ``NbGraderApp.launch_instance(argv)`` the ``nbgrader`` executable runs, in one
 process: nbgrader's 5-second import is paid twice rather than a dozen times).
@@ -27,6 +32,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+import sys
 from pathlib import Path
 
 import nbformat
@@ -39,12 +45,14 @@ from assignment_helpers import (
     answer_cell_before,
     cells_by_id,
     fill_answers,
+    hidden_test_lines,
     html_text,
     is_answer_cell,
     is_test_cell,
     load_wrong_answers,
     meta,
     nbgrader_env,
+    notebook_text,
     read,
     run_nbgrader_steps,
     secret_and_public_lines,
@@ -337,3 +345,119 @@ def test_feedback_shows_no_hidden_test_code_or_traceback(cycle):
     # The planted wrong answer is a known mistake: named and explained, not the generic hidden-failure line
     # (that one is checked by tests/test_selfgrade.py with a wrong answer that is not a known mistake).
     assert "常见错误：" in html_text(cycle["html"]["s03-wrong"])
+
+
+# --- formgrader's buttons ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def formgrader(cycle, tmp_path_factory):
+    """Formgrader's API on a copy of the graded course, its config loaded as formgrader loads it.
+
+    Formgrader (nbgrader's server extension, ``FormgradeExtension``) is an nbgrader app: its own
+    settings (the "formgrade" template of the grading page), then ``nbgrader_config.py`` from the
+    folder the server runs in and from the course root. Each button reloads that config and calls
+    ``NbGraderAPI(coursedir, authenticator, parent=formgrader)`` (nbgrader's
+    ``server_extensions/formgrader/base.py``); so does this fixture. No learner code runs here:
+    Autograde runs it in the sandbox's own process, as on the command line.
+    """
+    from nbgrader.apps.api import NbGraderAPI
+    from nbgrader.server_extensions.formgrader.formgrader import FormgradeExtension
+    from traitlets.config import Config
+
+    tmp = tmp_path_factory.mktemp(f"formgrader-{cycle['assignment']}")
+    course, exchange = tmp / "course", tmp / "exchange"
+    shutil.copytree(cycle["course"], course)
+    exchange.mkdir()
+    preset = Config({"Exchange": {"root": str(exchange)}})
+    if UNSANDBOXED:
+        preset.SandboxedExecute.allow_unsandboxed = True
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(course)
+        mp.setattr(sys, "path", list(sys.path))  # nbgrader apps put their folder first on sys.path
+        mp.delenv("NMOPS_EXCHANGE_ROOT", raising=False)
+        for var, value in nbgrader_env(tmp).items():
+            if var.startswith(("JUPYTER_", "IPYTHON")):
+                mp.setenv(var, value)
+        app = FormgradeExtension(config=preset)
+        app.initialize([])
+        app.load_config_file()
+        api = NbGraderAPI(app.coursedir, app.authenticator, parent=app)
+    return {"app": app, "api": api, "course": course, "exchange": exchange}
+
+
+def _succeeded(result: dict, button: str) -> None:
+    assert result["success"], f"formgrader's {button} failed:\n{result.get('error', '')}\n{result.get('log', '')[-4000:]}"
+
+
+def _page(cycle, course: Path, student: str) -> Path:
+    return course / "feedback" / student / cycle["assignment"] / cycle["nb_name"].replace(".ipynb", ".html")
+
+
+def _assert_chinese_page_without_hidden_tests(cycle, student: str, html: str) -> None:
+    text = html_text(html)
+    assert '<html lang="zh-CN">' in html and "自动评分" in text, f"{student}: not the Chinese feedback page"
+    assert "BEGIN HIDDEN TESTS" not in text and "END HIDDEN TESTS" not in text
+    own = _own_lines(cycle, student)
+    leaked = sorted(line for line in hidden_test_lines(cycle["source_nb"])
+                    if line in text and not any(line in mine for mine in own))
+    assert not leaked, f"{student}: feedback shows hidden-test lines {leaked}"
+
+
+def test_formgrader_generate_feedback_gives_the_chinese_page_without_hidden_tests(cycle, formgrader):
+    """The Generate feedback button for one learner writes the command line's page, in Chinese."""
+    student, course = "s03-wrong", formgrader["course"]
+    hidden = hidden_test_lines(cycle["source_nb"])
+    graded = course / "autograded" / student / cycle["assignment"] / cycle["nb_name"]
+    assert hidden and any(line in notebook_text(graded) for line in hidden), "no hidden test to look for"
+    page = _page(cycle, course, student)
+    page.unlink()
+    _succeeded(formgrader["api"].generate_feedback(cycle["assignment"], student), "Generate feedback")
+    html = page.read_text(encoding="utf-8")
+    _assert_chinese_page_without_hidden_tests(cycle, student, html)
+    assert html == cycle["html"][student], "formgrader's feedback page differs from the command line's"
+
+
+def test_formgrader_generate_all_feedback(cycle, formgrader):
+    course = formgrader["course"]
+    shutil.rmtree(course / "feedback")
+    _succeeded(formgrader["api"].generate_feedback(cycle["assignment"]), "Generate all feedback")
+    for student in cycle["html"]:
+        _assert_chinese_page_without_hidden_tests(cycle, student, _page(cycle, course, student).read_text(encoding="utf-8"))
+
+
+def test_formgrader_release_feedback_puts_the_page_in_the_exchange(cycle, formgrader):
+    student = "s01-reference"  # submitted through the exchange: its feedback has the submission's secret
+    _succeeded(formgrader["api"].release_feedback(cycle["assignment"], student), "Release feedback")
+    released = sorted((formgrader["exchange"] / COURSE / "feedback").glob("*.html"))
+    assert [p.read_bytes() for p in released] == [_page(cycle, formgrader["course"], student).read_bytes()]
+
+
+def test_formgrader_autograde_button_gives_the_command_line_scores(cycle, formgrader):
+    """Autograde of one submission from formgrader: the same sandboxed grading, the same scores."""
+    from nbgrader.api import Gradebook
+
+    student, course = _mistake_student(0), formgrader["course"]
+    graded = course / "autograded" / student / cycle["assignment"] / cycle["nb_name"]
+    graded.chmod(0o644)
+    graded.unlink()
+    _succeeded(formgrader["api"].autograde(cycle["assignment"], student), "Autograde")
+    note = read(graded).cells[0].source
+    assert "评分说明" in note and (UNSANDBOXED or "沙箱里运行" in note)
+    with Gradebook("sqlite:///" + str(course / "gradebook.db"), COURSE) as gb:
+        submission = gb.find_submission(cycle["assignment"], student)
+        scores = {g.name: (g.auto_score, g.max_score) for nb in submission.notebooks for g in nb.grades}
+    assert scores == cycle["auto"][student]
+
+
+def test_formgrader_grading_page_is_the_grading_form(cycle, formgrader):
+    """The course's feedback template must not replace formgrader's manual-grading page."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(config=formgrader["app"].config)  # as FormgradeExtension.init_tornado_settings
+    graded = formgrader["course"] / "autograded" / "s01-reference" / cycle["assignment"] / cycle["nb_name"]
+    resources = {"assignment_id": cycle["assignment"], "notebook_id": graded.stem, "submission_id": "x",
+                 "index": 0, "total": 1, "base_url": "", "student": "s01-reference", "last_name": None,
+                 "first_name": None, "notebook_path": str(graded)}
+    html, _ = exporter.from_filename(str(graded), resources=resources)
+    assert '<input class="score tabbable"' in html
+    assert "nmops-tasks" not in html and 'lang="zh-CN"' not in html  # marks of the feedback page
