@@ -17,7 +17,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from nmops.classroom.provision import ClassSetupError, setup
-from nmops.classroom.roster import RosterError, read_roster
+from nmops.classroom.roster import RosterError, read_roster, user_id_problem
 from nmops.classroom.settings import ClassSettings
 
 __all__ = ["main"]
@@ -60,6 +60,9 @@ def main(argv: list[str] | None = None) -> None:
         settings = _settings(args)
         if not settings.instructors:
             parser.error("至少需要一位讲师：--instructor <用户名>")
+        for instructor in settings.instructors:
+            if problem := user_id_problem(instructor):
+                parser.error(f"讲师用户名 {instructor!r} {problem}")
         settings.learners = sorted(set(settings.learners) | {user for user, _ in roster})
         passwords = setup(settings, args.repo.resolve(), roster)
     except (RosterError, ClassSetupError) as err:
