@@ -439,3 +439,29 @@ def test_roster_errors_name_the_problem(tmp_path, text, instructors, message):
     roster.write_text(text, encoding="utf-8")
     with pytest.raises(SystemExit, match=message):
         roster_values.roster_values(roster_values.read_roster(roster), instructors)
+
+
+# --- the manifests use only fields Kubernetes knows --------------------------------------------
+
+
+def _round_trip(doc: dict) -> dict:
+    """``doc`` read into the Kubernetes client's model of its kind and written back: unknown fields are lost."""
+    from kubernetes_asyncio.client import ApiClient
+
+    model = doc["apiVersion"].split("/")[-1].upper() + doc["kind"]  # apps/v1 Deployment -> V1Deployment
+
+    async def trip():
+        async with ApiClient() as api:
+            return api.sanitize_for_serialization(api._ApiClient__deserialize(doc, model))
+
+    return asyncio.run(trip())
+
+
+def test_manifests_have_only_known_fields():
+    docs = FORMGRADER + [yaml.safe_load((K8S / "exchange-pvc.yaml").read_text(encoding="utf-8"))]
+    assert [d["kind"] for d in docs] == ["PersistentVolumeClaim", "Deployment", "Service", "PersistentVolumeClaim"]
+    for doc in docs:
+        assert _round_trip(doc) == doc, doc["kind"]
+    misspelled = copy.deepcopy(_kind("Deployment"))
+    misspelled["spec"]["template"]["spec"]["containers"][0]["volumeMount"] = []
+    assert _round_trip(misspelled) != misspelled

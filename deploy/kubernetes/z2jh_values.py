@@ -174,8 +174,9 @@ def class_config(values: Mapping[str, Any]) -> Config:
     if values["cull"].get("enabled"):
         services.append({"name": "jupyterhub-idle-culler", "command": culler_command(values["cull"])})
         scopes = ["list:users", "read:users:activity", "read:servers", "delete:servers"]
-        roles.append({"name": "jupyterhub-idle-culler", "scopes": scopes + ["admin:users"] * bool(values["cull"].get("users")),
-                      "services": ["jupyterhub-idle-culler"]})
+        if values["cull"].get("users"):
+            scopes.append("admin:users")
+        roles.append({"name": "jupyterhub-idle-culler", "scopes": scopes, "services": ["jupyterhub-idle-culler"]})
     for name, service in (hub.get("services") or {}).items():
         service = {key: value for key, value in service.items() if key != "apiToken"}
         services.append({"name": name, **service, "api_token": f"<k8s Secret hub: hub.services.{name}.apiToken>"})
