@@ -377,11 +377,26 @@ def test_start_still_starts_the_server_when_copying_fails(tmp_path):
 # --- the image definition and the values agree -----------------------------------------------
 
 
+def _copied_sources() -> list[str]:
+    """What the Dockerfile's COPY lines take from the repository."""
+    return " ".join(re.findall(r"^COPY\s+(?:--\S+\s+)*(.+?)\s+\S+$", DOCKERFILE, re.M)).split()
+
+
 def test_every_file_the_dockerfile_copies_exists():
-    sources = re.findall(r"^COPY\s+(?:--\S+\s+)*(.+?)\s+\S+$", DOCKERFILE, re.M)
-    assert len(sources) >= 8
-    for source in " ".join(sources).split():
+    sources = _copied_sources()
+    assert len(sources) >= 9
+    for source in sources:
         assert (ROOT / source).exists(), f"Dockerfile copies {source}, which is not in the repository"
+
+
+def test_the_build_context_holds_what_the_dockerfile_copies_and_no_more():
+    lines = (K8S / "Dockerfile.dockerignore").read_text(encoding="utf-8").splitlines()
+    kept = {line[1:] for line in lines if line.startswith("!")}
+    assert "*" in lines, "everything else stays out of the build context"
+    under = lambda source, pattern: source == pattern or source.startswith(pattern + "/")  # noqa: E731
+    sources = _copied_sources()
+    assert all(any(under(source, pattern) for pattern in kept) for source in sources), "COPY of an excluded path"
+    assert all(any(under(source, pattern) for source in sources) for pattern in kept), "sent but never copied"
 
 
 def test_dockerfile_installs_the_pinned_project_not_editable():
@@ -410,7 +425,7 @@ def test_dockerfile_user_and_home_match_values_and_formgrader():
     assert "COPY deploy/kubernetes/nmops-singleuser /usr/local/bin/nmops-singleuser" in DOCKERFILE
     assert _image_env("NMOPS_CLASS_DIR") == "/opt/nmops/class"
     assert "COPY exercises /opt/nmops/class/exercises" in DOCKERFILE
-    assert "solutions" not in re.findall(r"^COPY .*", DOCKERFILE, re.M).__str__()
+    assert not any("solutions" in source for source in _copied_sources())
 
 
 # --- roster -> values ------------------------------------------------------------------------
