@@ -16,8 +16,10 @@ import importlib.util
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import tomllib
 import warnings
 from pathlib import Path
@@ -372,6 +374,39 @@ def test_start_still_starts_the_server_when_copying_fails(tmp_path):
     run = _start(tmp_path, tmp_path / "home", tmp_path / "no-such-class")
     assert run.returncode == 0 and "singleuser --debug" in run.stdout
     assert "复制课程和作业失败" in run.stderr
+
+
+LEARNER_UID = 100007  # 100000 + hub user id 7, as values.yaml's hub.extraConfig gives
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root: runs the start-up script as a uid without a passwd line")
+def test_a_learners_uid_is_named_after_the_learner():
+    """nbgrader takes the learner's name from pwd; the script gives the learner's uid the hub name."""
+    preload = subprocess.run(["true"], env=dict(os.environ, LD_PRELOAD="libnss_wrapper.so"), capture_output=True,
+                             text=True)
+    if "cannot be preloaded" in preload.stderr:
+        pytest.skip("libnss-wrapper is not installed (Debian/Ubuntu: apt-get install libnss-wrapper)")
+    as_learner = ["setpriv", f"--reuid={LEARNER_UID}", "--regid=100", "--clear-groups"]
+    unnamed = subprocess.run(as_learner + ["id", "-un"], capture_output=True, text=True)
+    assert unnamed.returncode != 0, f"uid {LEARNER_UID} has a passwd line here; the check would prove nothing"
+    folder = Path(tempfile.mkdtemp(prefix="nmops-k8s-"))
+    try:
+        folder.chmod(0o755)
+        (folder / "bin").mkdir(mode=0o755)
+        (folder / "home").mkdir(mode=0o777)
+        stubs = {"jupyterhub-singleuser": 'echo "singleuser as $(id -un)"', "nmops-start": "exit 0"}
+        for name, body in stubs.items():
+            (folder / "bin" / name).write_text(f"#!/bin/sh\n{body}\n")
+            (folder / "bin" / name).chmod(0o755)
+        script = folder / "nmops-singleuser"
+        shutil.copy(K8S / "nmops-singleuser", script)
+        script.chmod(0o755)
+        env = {"PATH": f"{folder / 'bin'}:/usr/bin:/bin", "HOME": str(folder / "home"),
+               "JUPYTERHUB_USER": "learner07", "NMOPS_CLASS_DIR": str(folder)}
+        run = subprocess.run(as_learner + ["sh", str(script)], env=env, capture_output=True, text=True, timeout=60)
+    finally:
+        shutil.rmtree(folder)
+    assert run.stdout.strip() == "singleuser as learner07", run.stderr
 
 
 # --- the image definition and the values agree -----------------------------------------------
