@@ -34,6 +34,8 @@ SERVICE = "nmops-formgrader"
 EXCHANGE = "/srv/nbgrader/exchange"
 HOME = "/home/jovyan"
 GIB = 1024**3
+LEARNER_ID = 7  # the hub's id of the learner whose pod is built
+LEARNER_UID = 100000 + LEARNER_ID  # as values.yaml's hub.extraConfig gives
 
 
 def _load(name: str):
@@ -64,7 +66,7 @@ class FakeUser:
         self.url = f"/user/{name}/"
 
 
-def learner_pod(values: dict, name: str = "learner01", user_id: int = 7) -> dict:
+def learner_pod(values: dict, name: str = "learner01", user_id: int = LEARNER_ID) -> dict:
     """The pod manifest (as JSON-ready dict) KubeSpawner makes for this learner from ``values``."""
     from kubernetes_asyncio.client import ApiClient
     from kubespawner import KubeSpawner
@@ -127,7 +129,7 @@ def check_command(pod):
 
 
 def check_identity(pod):
-    assert _container(pod)["securityContext"] == {"runAsUser": 100007, "runAsGroup": 100,
+    assert _container(pod)["securityContext"] == {"runAsUser": LEARNER_UID, "runAsGroup": 100,
                                                   "allowPrivilegeEscalation": False}
     assert pod["spec"]["securityContext"] == {"fsGroup": 100}
 
@@ -374,9 +376,6 @@ def test_start_still_starts_the_server_when_copying_fails(tmp_path):
     run = _start(tmp_path, tmp_path / "home", tmp_path / "no-such-class")
     assert run.returncode == 0 and "singleuser --debug" in run.stdout
     assert "复制课程和作业失败" in run.stderr
-
-
-LEARNER_UID = 100007  # 100000 + hub user id 7, as values.yaml's hub.extraConfig gives
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root: runs the start-up script as a uid without a passwd line")
