@@ -514,3 +514,11 @@ def test_manifests_have_only_known_fields():
     misspelled = copy.deepcopy(_kind("Deployment"))
     misspelled["spec"]["template"]["spec"]["containers"][0]["volumeMount"] = []
     assert _round_trip(misspelled) != misspelled
+
+
+def test_roster_command_prints_a_values_file(tmp_path, capsys):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name\nlearner01,王小花\n", encoding="utf-8")
+    roster_values.main([str(roster), "--instructors", "t1, t2"])
+    printed = yaml.safe_load(capsys.readouterr().out)
+    assert printed == roster_values.roster_values(["learner01"], ["t1", "t2"])

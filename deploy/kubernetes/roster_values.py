@@ -3,7 +3,7 @@
 Reads the class roster (CSV with a header ``id,name``, one learner a line) and
 prints a values file to pass to ``helm`` after ``deploy/kubernetes/values.yaml``::
 
-    python deploy/kubernetes/roster_values.py roster.csv --instructors t1,t2 > class-roster.yaml
+    .venv/bin/python deploy/kubernetes/roster_values.py roster.csv --instructors t1,t2 > class-roster.yaml
     helm upgrade --install nmops jupyterhub/jupyterhub --version 4.4.0 \\
         -f deploy/kubernetes/values.yaml -f class-roster.yaml
 
