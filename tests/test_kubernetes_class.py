@@ -367,15 +367,18 @@ def test_start_copies_lessons_and_keeps_the_learners_copy(tmp_path):
     assert run.stdout.strip().endswith("singleuser --debug"), "arguments reach jupyterhub-singleuser"
     assert mine.read_text(encoding="utf-8") == "my answers"
     assert (home / "lessons" / "01-novice.ipynb").is_file()
-    assert (home / "exercises" / "00-orientation" / "00-orientation.ipynb").is_file()
+    assert not (home / "exercises").exists(), "assignments come from the exchange, not copied at start"
     assert not (home / "solutions").exists()
     assert (ROOT / "course" / "00-orientation.ipynb").is_file(), "the default URL's lesson exists"
 
 
 def test_start_still_starts_the_server_when_copying_fails(tmp_path):
-    run = _start(tmp_path, tmp_path / "home", tmp_path / "no-such-class")
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "lessons").write_text("a file where the lessons folder goes", encoding="utf-8")
+    run = _start(tmp_path, home, ROOT)
     assert run.returncode == 0 and "singleuser --debug" in run.stdout
-    assert "复制课程和作业失败" in run.stderr
+    assert "复制课程笔记本失败" in run.stderr
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root: runs the start-up script as a uid without a passwd line")
@@ -393,7 +396,7 @@ def test_a_learners_uid_is_named_after_the_learner():
         folder.chmod(0o755)
         (folder / "bin").mkdir(mode=0o755)
         (folder / "home").mkdir(mode=0o777)
-        stubs = {"jupyterhub-singleuser": 'echo "singleuser as $(id -un)"', "nmops-start": "exit 0"}
+        stubs = {"nmops-class-singleuser": 'echo "singleuser as $(id -un)"'}
         for name, body in stubs.items():
             (folder / "bin" / name).write_text(f"#!/bin/sh\n{body}\n")
             (folder / "bin" / name).chmod(0o755)
@@ -418,7 +421,7 @@ def _copied_sources() -> list[str]:
 
 def test_every_file_the_dockerfile_copies_exists():
     sources = _copied_sources()
-    assert len(sources) >= 9
+    assert len(sources) >= 8
     for source in sources:
         assert (ROOT / source).exists(), f"Dockerfile copies {source}, which is not in the repository"
 
@@ -458,8 +461,8 @@ def test_dockerfile_user_and_home_match_values_and_formgrader():
     assert f"USER {uid}:{gid}" in DOCKERFILE
     assert "COPY deploy/kubernetes/nmops-singleuser /usr/local/bin/nmops-singleuser" in DOCKERFILE
     assert _image_env("NMOPS_CLASS_DIR") == "/opt/nmops/class"
-    assert "COPY exercises /opt/nmops/class/exercises" in DOCKERFILE
-    assert not any("solutions" in source for source in _copied_sources())
+    assert "COPY course /opt/nmops/class/course" in DOCKERFILE
+    assert not any(name in source for source in _copied_sources() for name in ("solutions", "exercises"))
 
 
 # --- roster -> values ------------------------------------------------------------------------
@@ -468,7 +471,7 @@ def test_dockerfile_user_and_home_match_values_and_formgrader():
 def test_roster_gives_learners_and_instructors_their_groups(tmp_path):
     roster = tmp_path / "roster.csv"
     roster.write_text("id,name\nlearner01,王小花\nlearner02,李明\n", encoding="utf-8")
-    extra = roster_values.roster_values(roster_values.read_roster(roster), ["t1"])
+    extra = roster_values.roster_values(roster_values.learner_ids(roster), ["t1"])
     config = z2jh.class_config(z2jh.merged(extra, VALUES))
     groups = config.JupyterHub.load_groups
     assert groups == {"learners": {"users": ["learner01", "learner02"]}, "instructors": {"users": ["t1"]}}
@@ -478,16 +481,17 @@ def test_roster_gives_learners_and_instructors_their_groups(tmp_path):
 
 
 @pytest.mark.parametrize("text, instructors, message", [
-    ("id,name\nlearner01,a\nlearner01,b\n", ["t1"], "不止一次"),
-    ("id,name\nLearner01,a\n", ["t1"], "不能用作登录名"),
-    ("name\n王小花\n", ["t1"], "表头 id,name"),
+    ("id,name\nlearner01,a\nlearner01,b\n", ["t1"], "重复"),
+    ("id,name\nLearner01,a\n", ["t1"], "大写字母"),
+    ("name\n王小花\n", ["t1"], "id"),
     ("id,name\nlearner01,a\n", ["learner01"], "既是学员又是讲师"),
+    ("id,name\nlearner01,a\n", ["T1"], "讲师登录名不能用"),
 ])
 def test_roster_errors_name_the_problem(tmp_path, text, instructors, message):
     roster = tmp_path / "roster.csv"
     roster.write_text(text, encoding="utf-8")
     with pytest.raises(SystemExit, match=message):
-        roster_values.roster_values(roster_values.read_roster(roster), instructors)
+        roster_values.roster_values(roster_values.learner_ids(roster), instructors)
 
 
 # --- the manifests use only fields Kubernetes knows --------------------------------------------

@@ -34,12 +34,11 @@ def main(argv: list[str] | None = None) -> None:
         try:
             copied, _ = copy_lessons(Path(lessons), Path.home())
         except OSError as err:  # a full disk must not keep the learner out of their server
-            print(f"nmops-class-singleuser: lessons not copied: {err}", file=sys.stderr)
+            print(f"nmops-class-singleuser: 复制课程笔记本失败（{err}），服务器照常启动。", file=sys.stderr)
         else:
             for path in copied:
                 print(f"nmops-class-singleuser: copied {path}", file=sys.stderr)
-    server = str(Path(sys.prefix) / "bin" / "jupyterhub-singleuser")
-    os.execv(server, [server, *argv])
+    os.execvp("jupyterhub-singleuser", ["jupyterhub-singleuser", *argv])  # the spawner's PATH names the environment
 
 
 if __name__ == "__main__":
