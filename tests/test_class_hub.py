@@ -249,3 +249,14 @@ def test_learners_get_jupyterlab_in_chinese(hub_run):
     locale = data["settings"].get("locale", data["schema"]["properties"]["locale"]["default"])
     assert locale == "zh_CN"
     assert "zh_CN" in browsers[user].get(f"/user/{user}/lab/api/translations/").json()["data"]
+
+
+def test_formgrader_grades_in_the_sandbox_as_the_grader_account(hub_run):
+    hub, _, _, _ = hub_run
+    grader = pwd.getpwnam(hub.settings.grader_user).pw_uid
+    for user in hub.learners:
+        graded = hub.settings.course_dir / "autograded" / user / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+        assert graded.stat().st_uid == grader  # written by the formgrader service, not by root
+        note = nbformat.read(graded, as_version=4).cells[0]
+        assert note.metadata.get("nmops", {}).get("grading_note"), note.source[:200]
+        assert "你的代码在隔离的沙箱里运行" in note.source
