@@ -245,6 +245,8 @@ def test_learners_get_jupyterlab_in_chinese(hub_run):
     user = hub.learners[0]
     login = Browser(hub, user).get("/hub/login")
     assert "学号（用户名）" in login.text and "密码" in login.text
+    landing = browsers[user].get(f"/user/{user}/")
+    assert landing.url.endswith(f"/user/{user}/lab/tree/lessons/00-orientation.ipynb"), landing.url
     data = browsers[user].get(f"/user/{user}/lab/api/settings/@jupyterlab/translation-extension:plugin").json()
     locale = data["settings"].get("locale", data["schema"]["properties"]["locale"]["default"])
     assert locale == "zh_CN"
