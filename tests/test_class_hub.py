@@ -18,6 +18,13 @@ The tests then check the scores, the feedback pages (Chinese, no hidden test,
 each learner only their own), who may open what (403 on another learner's
 server and on the formgrader; no formgrader in a learner's server), what the
 file permissions let a learner read, and that nothing is left running.
+
+The class environment is built once per checkout under
+``/var/tmp/nmops-class-test-<hash of the checkout's path>`` (about 2 minutes,
+then reused while requirements/constraints.txt and pyproject.toml stay the
+same; only the course package is reinstalled). Delete that folder to reclaim
+its ~1 GB. Users are named ``nmh<6 hex>l1``…; if a run is killed before its
+clean-up, ``getent passwd | grep ^nmh`` shows what to ``userdel -r``.
 """
 
 from __future__ import annotations
