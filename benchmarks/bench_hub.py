@@ -28,26 +28,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
+from hub_class import Browser, HubClass, processes  # noqa: E402  (tools/ is on sys.path now)
+
 CELL = "import nmops\nfrom nmops.datasets import load_posts\nposts = load_posts()\nprint(len(posts))"
 
 
 def memory_of(uid: int | None = None, pgid: int | None = None) -> tuple[int, int]:
     """(RSS, PSS) in bytes of every process running as ``uid`` (or in process group ``pgid``)."""
     rss = pss = 0
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
+    for proc in processes(uids=None if uid is None else {uid}, pgid=pgid):
         try:
-            if uid is not None and proc.stat().st_uid != uid:
-                continue
-            if pgid is not None and os.getpgid(int(proc.name)) != pgid:
-                continue
             for line in (proc / "smaps_rollup").read_text().splitlines():
                 if line.startswith("Rss:"):
                     rss += int(line.split()[1]) * 1024
                 elif line.startswith("Pss:"):
                     pss += int(line.split()[1]) * 1024
-        except (OSError, ProcessLookupError):
+        except OSError:  # the process ended meanwhile
             continue
     return rss, pss
 
@@ -110,8 +106,6 @@ def main() -> None:
     if os.geteuid() != 0:
         print("bench_hub: skipped (needs root: it creates Unix users). Run: sudo .venv/bin/python benchmarks/bench_hub.py")
         return
-    from hub_class import Browser, HubClass
-
     with tempfile.TemporaryDirectory() as tmp, HubClass(n, Path(tmp)) as hub:
         print(f"class set up in {hub.setup_seconds:.1f} s (environment already built); {n} learners", flush=True)
         browsers = {user: Browser(hub, user) for user in hub.learners}

@@ -33,8 +33,6 @@ import json
 import os
 import re
 import pwd
-import shutil
-import subprocess
 import time
 from pathlib import Path
 
@@ -44,42 +42,31 @@ import pytest
 from assignment_helpers import (
     ROOT,
     answer_cell_before,
-    cells_by_id,
     fill_answers,
     html_text,
     load_wrong_answers,
     secret_and_public_lines,
 )
 from conftest import require_or_skip
-from hub_class import Browser, HubClass  # tools/ is on sys.path (conftest.py)
-from nmops.classroom.provision import NODE_MAJOR, SYSTEM_PYTHON
+from hub_class import Browser, HubClass, processes  # tools/ is on sys.path (conftest.py)
+from nmops.classroom.provision import NODE_MAJOR, SYSTEM_PYTHON, node_problem
 from nmops.grading.sandbox import bwrap_path
 
 ASSIGNMENT = "00-orientation"
 NOTEBOOK = f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
 
 
-def _node_ok() -> bool:
-    node = shutil.which("node")
-    if node is None or shutil.which("npm") is None:
-        return False
-    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip().lstrip("v")
-    return int(version.split(".")[0] or 0) >= NODE_MAJOR
-
-
 def _processes_of(uids: set[int]) -> list[str]:
     found = []
-    for proc in Path("/proc").iterdir():
-        if proc.name.isdigit():
-            try:
-                if proc.stat().st_uid in uids:
-                    found.append(f"{proc.name}: {(proc / 'cmdline').read_bytes().replace(bytes(1), b' ')[:120]!r}")
-            except OSError:
-                pass
+    for proc in processes(uids=uids):
+        try:
+            found.append(f"{proc.name}: {(proc / 'cmdline').read_bytes().replace(bytes(1), b' ')[:120]!r}")
+        except OSError:
+            pass
     return found
 
 
-def _wrong_notebook(nb, source_nb) -> None:
+def _wrong_notebook(nb) -> None:
     """The first known wrong answer of every task, typed where a learner types it."""
     for test_id, planted in load_wrong_answers(ASSIGNMENT).items():
         if planted:
@@ -91,7 +78,7 @@ def hub_run(tmp_path_factory):
     if os.geteuid() != 0:
         pytest.skip("a class on JupyterHub needs root (it creates Unix users); CI runs this test as root")
     require_or_skip(bwrap_path() is not None, "bubblewrap", "apt-get install bubblewrap")
-    require_or_skip(_node_ok(), f"Node.js >= {NODE_MAJOR} with npm", "install nodejs 20 (NodeSource) for the hub's proxy")
+    require_or_skip(node_problem() is None, f"Node.js >= {NODE_MAJOR} with npm", "install nodejs 20 (NodeSource) for the hub's proxy")
     require_or_skip(Path(SYSTEM_PYTHON).exists(), "the system Python", "apt-get install python3 python3-venv")
     work = tmp_path_factory.mktemp("hub")
     source_nb = nbformat.read(ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
@@ -121,7 +108,7 @@ def hub_run(tmp_path_factory):
             if number == 0:
                 fill_answers(nb, source_nb)
             elif number == 1:
-                _wrong_notebook(nb, source_nb)
+                _wrong_notebook(nb)
             saved = browser.put(prefix, f"api/contents/{NOTEBOOK}",
                                 json={"type": "notebook", "format": "json", "content": nb})
             assert saved.status_code == 200, saved.text[-2000:]

@@ -30,6 +30,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 K8S = ROOT / "deploy" / "kubernetes"
+LEARNER_CONFIG = ROOT / "deploy" / "hub" / "learner-jupyter"  # the same learner settings on one server and on Kubernetes
 SERVICE = "nmops-formgrader"
 EXCHANGE = "/srv/nbgrader/exchange"
 HOME = "/home/jovyan"
@@ -309,16 +310,17 @@ def _image_env(name: str) -> str:
 
 def test_learner_config_turns_formgrader_off_and_the_grader_keeps_it(tmp_path):
     learner_dir = _image_env("JUPYTER_CONFIG_PATH")
-    assert f"COPY deploy/kubernetes/jupyter/learner {learner_dir}" in DOCKERFILE
-    learner = _jupyter_env(tmp_path, str(K8S / "jupyter" / "learner"))
+    assert f"COPY deploy/hub/learner-jupyter {learner_dir}" in DOCKERFILE
+    learner = _jupyter_env(tmp_path, str(LEARNER_CONFIG))
     grader = _jupyter_env(tmp_path, "")  # what formgrader.yaml sets
     learner_extensions, learner_disabled = _run(SERVER_AND_LAB, learner, tmp_path)
     grader_extensions, grader_disabled = _run(SERVER_AND_LAB, grader, tmp_path)
     formgrader = "nbgrader.server_extensions.formgrader"
     assert formgrader not in learner_extensions
+    assert "nbgrader.server_extensions.course_list" not in learner_extensions
     assert "nbgrader.server_extensions.assignment_list" in learner_extensions
     assert formgrader in grader_extensions
-    disabled = {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment"}
+    disabled = {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment", "@jupyter/nbgrader:course-list"}
     assert set(learner_disabled) == disabled
     assert not disabled & set(grader_disabled)
 
@@ -330,7 +332,7 @@ def test_disabled_lab_plugins_exist_in_the_installed_nbgrader():
     for folder in jupyter_path("labextensions"):
         for script in Path(folder, "@jupyter", "nbgrader", "static").glob("*.js"):
             plugins |= set(re.findall(r'"(@jupyter/nbgrader:[a-z-]+)"', script.read_text(encoding="utf-8")))
-    page = json.loads((K8S / "jupyter" / "learner" / "labconfig" / "page_config.json").read_text(encoding="utf-8"))
+    page = json.loads((LEARNER_CONFIG / "labconfig" / "page_config.json").read_text(encoding="utf-8"))
     assert set(page["disabledExtensions"]) <= plugins
 
 

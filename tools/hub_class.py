@@ -43,6 +43,23 @@ def class_prefix(root: Path = ROOT) -> Path:
     return Path("/var/tmp") / f"nmops-class-test-{hashlib.sha1(str(root).encode()).hexdigest()[:8]}"
 
 
+def processes(*, uids: set[int] | None = None, pgid: int | None = None) -> list[Path]:
+    """``/proc/<pid>`` of every process running as one of ``uids`` (or in process group ``pgid``)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if uids is not None and proc.stat().st_uid not in uids:
+                continue
+            if pgid is not None and os.getpgid(int(proc.name)) != pgid:
+                continue
+        except (OSError, ProcessLookupError):  # the process ended meanwhile
+            continue
+        found.append(proc)
+    return found
+
+
 class HubClass:
     """A class of ``n_learners`` learners and one instructor on a hub of its own."""
 

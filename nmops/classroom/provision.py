@@ -34,7 +34,7 @@ from pathlib import Path
 from nmops.classroom.settings import ClassSettings
 from nmops.start import copy_missing
 
-__all__ = ["SYSTEM_PYTHON", "NODE_MAJOR", "ClassSetupError", "build_env", "install_proxy",
+__all__ = ["SYSTEM_PYTHON", "NODE_MAJOR", "ClassSetupError", "build_env", "node_problem", "install_proxy",
            "install_class_files", "ensure_exchange", "create_user", "remove_user", "setup_course", "setup"]
 
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -95,20 +95,29 @@ def build_env(settings: ClassSettings, repo: Path, python: str = SYSTEM_PYTHON) 
     return env
 
 
+def node_problem() -> str | None:
+    """Why the Node.js on PATH cannot run the proxy (Chinese, says what to do), or None if it can."""
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        return (f"需要 Node.js {NODE_MAJOR} 或更新版本和 npm（代理 configurable-http-proxy 用）。"
+                "请从 https://nodejs.org 或 NodeSource 安装后重试。")
+    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip()
+    major = version.lstrip("v").split(".")[0]
+    if not major.isdigit() or int(major) < NODE_MAJOR:
+        return (f"Node.js 版本是 {version or '未知'}，代理 configurable-http-proxy 5 需要 {NODE_MAJOR} 或更新。"
+                "Debian 12 自带的是 18：请改用 NodeSource 的 nodejs 20 后重试。")
+    return None
+
+
 def install_proxy(settings: ClassSettings, repo: Path) -> Path:
     """Install configurable-http-proxy (pinned by ``deploy/hub/package-lock.json``) into ``<prefix>/proxy``.
 
     Records in ``settings.node`` the Node.js found on PATH, which the hub then runs the proxy with.
     """
-    node = shutil.which("node")
-    npm = shutil.which("npm")
-    if node is None or npm is None:
-        raise ClassSetupError(f"需要 Node.js {NODE_MAJOR} 或更新版本和 npm（代理 configurable-http-proxy 用）。"
-                              "请从 https://nodejs.org 或 NodeSource 安装后重试。")
-    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip()
-    if int(version.lstrip("v").split(".")[0]) < NODE_MAJOR:
-        raise ClassSetupError(f"Node.js 版本是 {version}，代理 configurable-http-proxy 5 需要 {NODE_MAJOR} 或更新。"
-                              "Debian 12 自带的是 18：请改用 NodeSource 的 nodejs 20 后重试。")
+    problem = node_problem()
+    if problem:
+        raise ClassSetupError(problem)
+    node, npm = shutil.which("node"), shutil.which("npm")
     settings.node = node
     target = Path(settings.prefix) / "proxy"
     target.mkdir(parents=True, exist_ok=True)
